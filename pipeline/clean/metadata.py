@@ -1,0 +1,198 @@
+"""Document metadata from the cleaned text, the markup hints and the source."""
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlparse
+
+import regex
+
+from pipeline import gazetteer
+from pipeline.clean import patterns
+from pipeline.swedish import parse_date
+
+_PUBLISHED = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.|datum|daterad|skriven|inlagd)\b:?\s*(?P<rest>.+)$",
+                           regex.I)
+_UPDATED = regex.compile(r"^\W*(?:senast\s+)?(?:uppdaterad|ändrad)\b:?\s*(?P<rest>.+)$", regex.I)
+_NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ -]\p{Lu}[\p{Ll}'’-]+){1,3}"
+_BYLINE = regex.compile(rf"(?:^|\s)(?:av|text(?: och foto)?|skriven av|författare)\s*:?\s+(?P<name>{_NAME})", regex.I)
+_AUTHOR_LABEL = regex.compile(rf"^\W*(?:handläggare|författare|text|av|skribent|kontaktperson)\s*:\s*(?P<name>{_NAME})",
+                              regex.I | regex.M)
+_SECTION_RE = regex.compile(
+    r"^\W*(?:(?P<para>§\s*\d+[a-z]?)|(?P<head>" + "|".join(regex.escape(h) for h in patterns.SECTION_HEADINGS)
+    + r"))\W*$", regex.I | regex.M)
+_SENTENCE_END = regex.compile(r"[.!:;,]$")
+
+# Cues for the kind of document: (doc_type, weight, pattern). Shapes, not sites.
+DOC_TYPE_CUES = (
+    ("tjansteskrivelse", 3, r"^\W*förslag till beslut\W*$"),
+    ("tjansteskrivelse", 2, r"^\W*ärendebeskrivning\W*$"),
+    ("tjansteskrivelse", 2, r"\bhandläggare\s*:"),
+    ("tjansteskrivelse", 3, r"\btjänsteskrivelse\b"),
+    ("tjansteskrivelse", 1, r"\bbeslutet (ska )?skickas till\b"),
+    ("tjansteskrivelse", 1, r"\bdnr\b|\bdiarienummer\b"),
+    ("protokoll", 3, r"\bprotokoll\b"),
+    ("protokoll", 2, r"^\s*§\s*\d+"),
+    ("protokoll", 2, r"\bjusterare\b|\bjusteras\b|\bjusterandes\b"),
+    ("protokoll", 2, r"^\W*(närvarande|ledamöter|tjänstgörande ersättare)\W*$"),
+    ("protokoll", 1, r"\bsammanträdesdatum\b|\bsammanträde\b"),
+    ("blog", 3, r"\bdu kommenterar med\b|\blämna en kommentar\b|\bkommentarer?\b\s*\(\d+\)"),
+    ("blog", 2, r"^\W*kommentera\W*$|\bblogg(en|inlägg)?\b"),
+    ("blog", 1, r"^\W*(vi|jag)\s"),
+    ("press_release", 3, r"\bpressmeddelande\b"),
+    ("press_release", 2, r"\btyck till om kommunen\b|\bkontaktcenter\b|\bkommunens växel\b"),
+    ("press_release", 1, r",\s*säger\s|\bsäger\s+\p{Ll}+(rådet|ordförande)\b"),
+    ("news", 3, r"^\W*publicerad\b.*\b\d\d:\d\d\b.*\bav\s+\p{Lu}"),
+    ("news", 2, r"\bsök i .{1,40} arkiv\b|\bnyhetsarkiv\b|\bredaktionen\b|\btidning(en)?\b"),
+    ("news", 1, r"\bnytt\.(nu|se)\b|\bnyheter\b"),
+    ("report", 3, r"^\W*(rapport|utredning|årsredovisning|förstudie|delrapport|slutrapport)\b.{0,60}$"),
+    ("report", 2, r"^\W*(innehållsförteckning|inledning|metod|slutsatser|rekommendationer)\W*$"),
+    ("report", 1, r"^\W*\d+(\.\d+)+\s+\p{Lu}"),
+    ("web_page", 2, r"\blärande exempel\b|\bexemplet i korthet\b|\bom exemplet\b"),
+    ("web_page", 2, r"^\W*(kontaktpersoner|så gjorde vi|därför gjorde vi det)\W*$"),
+    ("web_page", 1, r"\bsidan (uppdaterad|granskad)\b"),
+)
+_CUES = [(t, w, regex.compile(p, regex.I | regex.M)) for t, w, p in DOC_TYPE_CUES]
+
+
+def guess_doc_type(text: str, source: str = "") -> str:
+    """The document type whose cues weigh most; 'other' without cues."""
+    score: Counter = Counter()
+    for doc_type, weight, pattern in _CUES:
+        if pattern.search(text):
+            score[doc_type] += weight
+    if "/blogg" in source or "blog" in urlparse(source).netloc:
+        score["blog"] += 3
+    if not score:
+        return "other"
+    return score.most_common(1)[0][0]
+
+
+def _title_like(line: str) -> bool:
+    s = line.strip(" *_#\t")
+    words = s.split()
+    if not 2 <= len(words) <= 25 or len(s) > 200:
+        return False
+    if _SENTENCE_END.search(s) or regex.match(r"^(?:[•·▪–-]|\d{1,2}[.)])\s", s):
+        return False
+    if _PUBLISHED.match(s) or _UPDATED.match(s) or parse_date(s) and len(words) <= 6:
+        return False
+    if regex.match(r"^[\p{L} ]{1,30}:\s", s):   # "Handläggare: Malin Frisk"
+        return False
+    return bool(regex.search(r"\p{Lu}", s[:1]) or regex.match(r"^[”\"'«]", s))
+
+
+def guess_title(text: str, hints: dict) -> str | None:
+    """The title: from markup if any, else the line next to the date line, a repeated line, or the first title-like line."""
+    if hints.get("title"):
+        return hints["title"].strip()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        if _PUBLISHED.match(line):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and _title_like(lines[j]):
+                    return lines[j].strip(" *_#”“\"'«»")
+            break
+    for i, line in enumerate(lines):
+        if _SECTION_RE.match(line) and i > 0 and _title_like(lines[i - 1]):
+            return lines[i - 1].strip(" *_#”“\"'«»")
+    for line in lines[:15]:
+        if _title_like(line):
+            return line.strip(" *_#”“\"'«»")
+    return None
+
+
+def guess_published(text: str, hints: dict) -> str | None:
+    if hints.get("published"):
+        d = parse_date(str(hints["published"]))
+        if d:
+            return d
+    for line in text.split("\n"):
+        m = _PUBLISHED.match(line.strip())
+        if m:
+            d = parse_date(m["rest"])
+            if d:
+                return d
+    for line in text.split("\n"):
+        m = _UPDATED.match(line.strip())
+        if m:
+            d = parse_date(m["rest"])
+            if d:
+                return d
+    return None
+
+
+def guess_author(text: str, hints: dict) -> str | None:
+    if hints.get("author"):
+        return str(hints["author"]).strip()
+    for line in text.split("\n")[:60]:
+        m = _PUBLISHED.match(line.strip())
+        if m:
+            b = _BYLINE.search(m["rest"])
+            if b:
+                return b["name"]
+    m = _AUTHOR_LABEL.search(text)
+    return m["name"] if m else None
+
+
+def _municipality_pattern():
+    names = sorted((m.name for m in gazetteer.municipalities()), key=len, reverse=True)
+    alt = "|".join(regex.escape(n) for n in names)
+    # "Lidköping", "Lidköpings kommun", "Göteborgs Stad"; the name must not run on into
+    # a longer word ("Lundby"), and a genitive s is allowed.
+    return regex.compile(rf"(?<![\p{{L}}-])(?P<name>{alt})(?P<gen>s)?(?P<kommun>\s+(?:kommun|stad)\b)?(?![\p{{L}}-])",
+                         regex.I if False else 0)
+
+
+_MUNI = None
+
+
+def guess_municipality(text: str, source: str, hints: dict) -> tuple[str | None, str | None]:
+    """(name, SCB code) by the source's domain, else the most mentioned municipality."""
+    global _MUNI
+    by_domain = gazetteer.municipality_by_domain()
+    for url in (source, hints.get("url") or ""):
+        host = urlparse(url).netloc.lower().split(":")[0]
+        parts = host.split(".")
+        for k in range(len(parts) - 1):
+            m = by_domain.get(".".join(parts[k:]))
+            if m:
+                return m.name, m.code
+    if _MUNI is None:
+        _MUNI = _municipality_pattern()
+    by_name = gazetteer.municipality_by_name()
+    score: Counter = Counter()
+    for m in _MUNI.finditer(text):
+        score[m["name"]] += 3 if m["kommun"] else 1
+    # Municipal e-mail domains in contact details: "kommun@lidkoping.se".
+    for dom in regex.findall(r"@([\w.-]+\.se)\b", text):
+        m = by_domain.get(".".join(dom.lower().split(".")[-2:]))
+        if m:
+            score[m.name] += 2
+    if not score:
+        return None, None
+    name = score.most_common(1)[0][0]
+    return name, by_name[name].code
+
+
+def find_sections(text: str) -> list[dict]:
+    """Section headings and § paragraphs with the character span each covers."""
+    heads = [(m.start(), m.end(), (m["para"] or m["head"]).strip()) for m in _SECTION_RE.finditer(text)]
+    sections = []
+    for i, (start, _end, heading) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        sections.append({"heading": heading, "start": start, "end": stop})
+    return sections
+
+
+def extract_metadata(text: str, *, source: str = "", hints: dict | None = None) -> dict:
+    hints = hints or {}
+    name, code = guess_municipality(text, source, hints)
+    return {
+        "title": guess_title(text, hints),
+        "published": guess_published(text, hints),
+        "author": guess_author(text, hints),
+        "municipality": name,
+        "municipality_code": code,
+        "doc_type": guess_doc_type(text, source),
+        "sections": find_sections(text),
+    }

@@ -1,0 +1,119 @@
+"""The `kommunkollen` command: a thin layer over pipeline.run and friends.
+
+Exit codes: 0 the run completed (documents that failed are in errors.csv),
+1 a user error (one line saying what to do), 2 a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import ERROR_CODES, DocumentError, UserError
+from pipeline.settings import Settings
+
+RUN_EXAMPLES = """examples:
+  kommunkollen run corpora/sample --out outputs/sample
+  kommunkollen run protokoll.txt nyheter/ --out out/ --ner rules
+  kommunkollen run ~/dokument --out out/ --max-bytes 50000000
+
+outputs: documents.jsonl, one CSV per record type, errors.csv, run.json and
+datapackage.json in the --out directory, replaced as a whole on each run.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kommunkollen",
+        description="Turn Swedish municipal documents into structured, citable data.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'kommunkollen COMMAND --help' for a command's options.",
+    )
+    p.add_argument("--version", action="version", version=f"kommunkollen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    d = Settings.describe()
+
+    run = sub.add_parser("run", help="process documents into datasets", description="Process files and "
+                         "directories (recursively .txt, .html, .htm) into datasets.",
+                         epilog=RUN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories")
+    run.add_argument("--out", "-o", required=True, metavar="DIR", help="output directory (replaced as a whole)")
+    run.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+    run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
+    run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
+    bar = run.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
+
+    clean = sub.add_parser("clean", help="print the cleaned main text of one document",
+                           description="Print (or write) the cleaned main text of one HTML or text file, "
+                           "exactly as 'run' sees it.")
+    clean.add_argument("page", metavar="PAGE", help="an HTML or text file")
+    clean.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
+
+    sub.add_parser("errors", help="list the error codes of errors.csv")
+    return p
+
+
+def _cmd_run(args) -> int:
+    from pipeline.run import run_pipeline
+
+    if args.max_bytes <= 0 or args.batch_size <= 0:
+        raise UserError("--max-bytes and --batch-size must be positive numbers")
+    settings = Settings(ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size, progress=args.progress)
+    summary = run_pipeline(args.inputs, args.out, settings)
+    records = ", ".join(f"{k} {v}" for k, v in summary.records.items())
+    print(f"kommunkollen: {summary.ok} documents ok, {summary.failed} failed -> {summary.out}", file=sys.stderr)
+    print(f"records: {records}", file=sys.stderr)
+    if summary.failed:
+        codes = ", ".join(f"{c} x{n}" for c, n in sorted(summary.errors.items()))
+        print(f"errors ({codes}): see {summary.out / 'errors.csv'}", file=sys.stderr)
+    return 0
+
+
+def _cmd_clean(args) -> int:
+    from pipeline.clean import clean_text
+    from pipeline.fetch import read_document
+
+    path = Path(args.page)
+    if not path.is_file():
+        raise UserError(f"not a file: {args.page}")
+    try:
+        document = read_document(args.page, Settings())
+    except DocumentError as exc:
+        raise UserError(f"{args.page}: {exc}") from exc
+    text, _hints = clean_text(document.content, document.media_type)
+    if args.out:
+        tmp = Path(args.out).with_name(Path(args.out).name + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(args.out)
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _cmd_errors(_args) -> int:
+    for code, text in ERROR_CODES.items():
+        print(f"{code}  {text}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return {"run": _cmd_run, "clean": _cmd_clean, "errors": _cmd_errors}[args.command](args)
+    except UserError as exc:
+        print(f"kommunkollen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kommunkollen: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

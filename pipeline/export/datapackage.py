@@ -1,0 +1,62 @@
+"""A Frictionless Data Package (v2) descriptor generated from schema.py."""
+from __future__ import annotations
+
+from pipeline import __version__
+from pipeline.schema import DOCUMENT, ERROR, RECORD_TABLES, Table, csv_columns
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def csv_filename(table: Table) -> str:
+    return f"{table.name}.csv"
+
+
+def _field(f) -> dict:
+    out = {"name": f.name, "type": f.type, "description": f.description}
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if constraints:
+        out["constraints"] = constraints
+    if f.type == "boolean":
+        out["trueValues"] = ["true"]
+        out["falseValues"] = ["false"]
+    return out
+
+
+def _resource(table: Table) -> dict:
+    schema: dict = {"fields": [_field(f) for f in csv_columns(table)], "missingValues": [""]}
+    if table is DOCUMENT:
+        schema["primaryKey"] = ["doc_id"]
+    elif table in RECORD_TABLES:
+        schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
+    return {
+        "name": table.name,
+        "type": "table",
+        "path": csv_filename(table),
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": table.title,
+        "description": table.description,
+        "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+        "schema": schema,
+    }
+
+
+def build_datapackage(name: str = "kommunkollen-run") -> dict:
+    """The descriptor for one run's CSV files; same input, same descriptor (no timestamps)."""
+    return {
+        "$schema": PROFILE,
+        "name": name,
+        "title": "Kommunkollen extraction run",
+        "description": "Records extracted from Swedish municipal documents by Kommunkollen "
+                       f"{__version__}. Offsets (start, end) are character offsets into the document's "
+                       "cleaned text, which is in documents.jsonl. run.json describes the run.",
+        "version": __version__,
+        "keywords": ["kommun", "municipal documents", "Swedish", "information extraction"],
+        "resources": [_resource(t) for t in (DOCUMENT, *RECORD_TABLES, ERROR)],
+    }

@@ -1,0 +1,171 @@
+"""Persons (with role, party and organisation), organisations and places.
+
+`extract_persons(text, ents, org_mentions)` finds people from the NER's PER
+entities and from name shapes (a known given name followed by capitalised
+surnames), then reads their role, party and organisation from the
+surrounding words. `group_organisations` and `group_places` turn the
+municipal layer's mentions into one record per referent.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import gazetteer
+from pipeline.extract import lexicon
+from pipeline.nlp.extensions import records, store
+
+_CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+_NAME = regex.compile(rf"(?<![\p{{L}}-])(?P<name>(?P<given>\p{{Lu}}\p{{Ll}}+)(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?:[ ]{_CAPWORD}){{1,2}})(?![\p{{L}}-])")
+_ROLE_STEMS = sorted({w.lower() for w in lexicon.ROLE_WORDS}, key=len, reverse=True)
+_ROLE_RE = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in _ROLE_STEMS) + r")", regex.I)
+_PARTY = regex.compile(r"^\s*\((?P<p>s|m|c|kd|l|mp|v|sd|fp|mp)\)", regex.I)
+_AFTER_ROLE = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s*,\s*(?P<role>[^,.;:\n()]{2,90}?)\s*(?=[.,;:\n]|$|\s+säger\b|\s+och\s+\p{Lu})")
+_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)")
+_SOM_ROLE = regex.compile(r"^\s+som\s+(?P<role>[\p{Ll}-]+(?:\s+för\s+[\p{Ll}-]+)?)(?:\s+(?:på|i|vid|inom)\s+(?P<org>[^,.;\n]{2,80}?))?(?=[,.;\n]|$|\s+(?:och|men)\b)")
+_BEFORE_ROLE = regex.compile(r"(?P<role>\p{Ll}+(?:rådet|ordföranden|chefen|direktören|ledaren|samordnaren|handläggaren|"
+                             r"ledamoten|sekreteraren|strategen|koordinatorn|rektorn|ministern|hövdingen|"
+                             r"talespersonen|ansvarige|ansvariga))\s+$")
+_LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
+_BYLINE = regex.compile(r"\b(?:av|text:|foto:|text och foto:)\s*$", regex.I)
+_DEFINITE = (("rådet", "råd"), ("ordföranden", "ordförande"), ("ledamoten", "ledamot"), ("ansvarige", "ansvarig"),
+             ("ansvariga", "ansvarig"), ("personen", "person"), ("orn", "or"), ("en", ""))
+
+
+def _lemma_role(role: str) -> str:
+    low = role.lower()
+    for suffix, repl in _DEFINITE:
+        if low.endswith(suffix):
+            return low[: len(low) - len(suffix)] + repl
+    return low
+
+
+def _split_role_org(role: str, org_names: list[str]) -> tuple[str, str | None]:
+    """'samordnare för flyktingfrågor i Lunds kommun' -> (role, 'Lunds kommun')."""
+    m = regex.search(r"\s+(?:i|på|vid|inom|hos)\s+(?P<org>\p{Lu}.*)$", role)
+    if m:
+        return role[: m.start()].strip(), m["org"].strip()
+    for name in org_names:
+        if role.lower().startswith(name.lower()[:-1]) and len(role.split()) > 1:  # "kommunstyrelsens ordförande"
+            return role, None
+    return role, None
+
+
+def _is_name(m: regex.Match) -> bool:
+    parts = regex.split(r"[ -]", m["name"])
+    given = gazetteer.given_names()
+    return m["given"] in given and parts[-1] not in given | {"Kommun", "Stad", "Region", "AB"}
+
+
+def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
+                    org_mentions: list[dict] | None = None) -> Iterator[dict]:
+    """Person records {name, role, party, organisation, start, end}, one per mention."""
+    org_mentions = org_mentions or []
+    org_spans = [(o["start"], o["end"]) for o in org_mentions]
+    org_names = [o["name"] for o in org_mentions]
+    spans = [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")]
+    for m in _NAME.finditer(text):
+        if _is_name(m):
+            spans.append(m.span("name"))
+    spans = sorted(set(spans))
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if any(s < oe and os_ < e for os_, oe in org_spans) or any(s < ke and ks < e for ks, ke in kept):
+            continue
+        kept.append((s, e))
+    for s, e in kept:
+        name = text[s:e]
+        after = text[e:e + 160]
+        line_start = text.rfind("\n", 0, s) + 1
+        before = text[max(line_start, s - 80):s]
+        role = party = organisation = None
+        pm = _PARTY.match(after)
+        if pm:
+            party = pm["p"].upper()
+        for rx in (_AFTER_ROLE, _PAREN_ROLE):
+            rm = rx.match(after)
+            if rm and _ROLE_RE.search(rm["role"]):
+                role, organisation = _split_role_org(rm["role"].strip(), org_names)
+                break
+        if role is None:
+            sm = _SOM_ROLE.match(after)
+            if sm:
+                role = sm["role"]
+                organisation = sm["org"].split(",")[0].strip() if sm["org"] else None
+        if role is None:
+            bm = _BEFORE_ROLE.search(before) or _LABEL_ROLE.search(before)
+            if bm and _ROLE_RE.search(bm["role"]):
+                role = _lemma_role(bm["role"])
+        if role is None and _BYLINE.search(before):
+            role = "författare"
+        if organisation is None and role:
+            line_end = text.find("\n", e)
+            near = [o for o in org_mentions if line_start <= o["start"] < (line_end if line_end != -1 else len(text))
+                    and o["kind"] != "party"]
+            if near:
+                organisation = min(near, key=lambda o: abs(o["start"] - e))["name"]
+        yield {"name": name, "role": role, "party": party, "organisation": organisation, "start": s, "end": e}
+
+
+def _org_key(name: str) -> str:
+    key = regex.sub(r"\s*\([^)]*\)$", "", name).casefold().strip()
+    return key
+
+
+def group_organisations(mentions: list[dict]) -> list[dict]:
+    """One record per referent: genitive and case variants merge; the fullest form names it."""
+    groups: dict[str, list[dict]] = {}
+    keys = {_org_key(m["name"]) for m in mentions}
+    for m in mentions:
+        key = _org_key(m["name"])
+        if key.endswith("s") and key[:-1] in keys:       # "Kommunstyrelsens" -> "kommunstyrelsen"
+            key = key[:-1]
+        elif key.endswith("ns") and key[:-2] + "n" in keys:
+            key = key[:-2] + "n"
+        elif key + "en" in keys:                          # "nämnd" -> "nämnden"
+            key = key + "en"
+        groups.setdefault(key, []).append(m)
+    out = []
+    for group in groups.values():
+        best = max(group, key=lambda m: (not _org_key(m["name"]).endswith("s") or m["kind"] == "party",
+                                         "(" in m["name"], len(m["name"]), -m["start"]))
+        out.append({"name": best["name"], "kind": best["kind"], "start": best["start"], "end": best["end"]})
+    return sorted(out, key=lambda r: r["start"])
+
+
+def group_places(mentions: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for m in mentions:
+        name = m.get("lemma") or m["name"]
+        if name.casefold() not in seen:
+            seen[name.casefold()] = {"name": name, "start": m["start"], "end": m["end"]}
+    return sorted(seen.values(), key=lambda r: r["start"])
+
+
+def group_persons(mentions: list[dict]) -> list[dict]:
+    """One record per person, keeping the first role, party and organisation found."""
+    by_name: dict[str, dict] = {}
+    for m in mentions:
+        rec = by_name.get(m["name"])
+        if rec is None:
+            by_name[m["name"]] = dict(m)
+            continue
+        for f in ("role", "party", "organisation"):
+            rec[f] = rec[f] or m[f]
+    return sorted(by_name.values(), key=lambda r: r["start"])
+
+
+@Language.component("kk_actors", assigns=["doc.spans", "doc._.records"])
+def actors_component(doc: Doc) -> Doc:
+    recs = records(doc)
+    orgs = recs.get("org_mentions", [])
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    mentions = list(extract_persons(doc.text, ents, orgs))
+    store(doc, "person_mentions", mentions, "PER")
+    store(doc, "persons", group_persons(mentions), "PER")
+    store(doc, "organisations", group_organisations(orgs), "ORG")
+    store(doc, "places", group_places(recs.get("place_mentions", [])), "LOC")
+    return doc

@@ -1,0 +1,115 @@
+"""Organisational changes: transfers, mergers, creations, abolitions, splits, renamings.
+
+`extract_org_changes(text, sentences, org_mentions)` is the pure function:
+a sentence with a trigger phrase (patterns.CHANGE_TRIGGERS) yields a change
+whose status comes from cue words in the sentence or, for list items and
+short follow-ups, from the sentences just before it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.patterns import CHANGE_TRIGGERS, STATUS_CUES
+from pipeline.nlp.extensions import records, store
+
+_TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
+_STATUS = [(s, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for s, p in STATUS_CUES]
+_CLAUSE_START = regex.compile(r"(?:^|[:–—;]\s*|\bär att\s+|\batt\s+|\bom\s+|\bdär\s+|,\s+)(?=[^:–—;]*$)", regex.I)
+_LEADING = regex.compile(r"^(?:[•*·–-]\s*)?(?:(?:att|om|en|ett|den|det|de|bl\s?a|vidare|även)\s+)*", regex.I)
+_MODALS = regex.compile(r"\s+(?:ska|skall|bör|kan|kommer att|föreslås|planeras|har|är)(?:\s+(?:också|även|nu))?\s*$", regex.I)
+_TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att)|för|där|med|inklusive)\b|$)", regex.I)
+_SOURCE = regex.compile(r"\bfrån\s+(?:förvaltningen\s+|nämnden\s+)?(?P<x>[^,.;:]{2,90}?)(?=\s+till\b|\s*[,.;:]|$)", regex.I)
+
+
+def _status(sentence: str) -> str | None:
+    for status, pattern in _STATUS:
+        if pattern.search(sentence):
+            return status
+    return None
+
+
+def _object_before(sentence: str, trigger_start: int) -> str | None:
+    head = sentence[:trigger_start]
+    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+    clause = head[starts[-1]:] if starts else head
+    clause = _MODALS.sub("", clause.strip())
+    clause = _LEADING.sub("", clause).strip(" ,")
+    return clause or None
+
+
+def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
+    inside = [o["name"] for o in orgs if start <= o["start"] and o["end"] <= end]
+    return inside[0] if inside else None
+
+
+def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None
+                        ) -> Iterator[dict]:
+    """Change records {type, object, from, to, status, evidence, start, end}, one per triggering sentence."""
+    orgs = org_mentions or []
+    statuses: list[str | None] = [_status(text[s:e]) for s, e in sentences]
+    for i, (s, e) in enumerate(sentences):
+        sentence = text[s:e]
+        hit = None
+        for change_type, pattern in _TRIGGERS:
+            m = pattern.search(sentence)
+            if m:
+                hit = (change_type, m)
+                break
+        if hit is None:
+            continue
+        change_type, m = hit
+        status = statuses[i]
+        if status is None:  # list items and follow-ups take the status of what introduced them
+            status = next((st for st in reversed(statuses[max(0, i - 4):i]) if st), None)
+        if status is None:
+            status = "implemented" if regex.search(r"(?:ades|ats|des|tts)\b", m.group()) else "proposed"
+        after = sentence[m.end():]
+        obj = frm = to = None
+        tm = _TARGET.match(after)
+        if tm:
+            x0 = s + m.end() + tm.start("x")
+            to = _org_in(text, x0, x0 + len(tm["x"]), orgs) if change_type != "merge" else None
+            to = to or tm["x"].strip()
+        sm = _SOURCE.search(sentence)
+        if sm:
+            frm = sm["x"].strip()
+        if change_type == "transfer" and m.group().lower().startswith("får"):
+            to = _object_before(sentence, m.start())
+            obj = regex.sub(r"^får\s+", "", m.group() + after, flags=regex.I).strip(" .")
+        elif change_type == "merge":
+            parts = _object_before(sentence, m.start())
+            obj = parts
+            if parts:
+                frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", parts) if p.strip())
+        elif change_type == "split":
+            obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
+            frm = obj
+        else:
+            obj = _object_before(sentence, m.start())
+            if obj and sm and obj.endswith(sm.group()):
+                obj = obj[: -len(sm.group())].strip()
+        if obj and sm and change_type == "transfer" and sm.start() < m.start():
+            obj = regex.sub(r"\s+från\s+.*$", "", obj)
+        if obj is None and change_type in ("create", "abolish", "rename"):
+            obj = regex.sub(r"^\s*(?:en|ett|de|den|det)\s+", "", after, flags=regex.I).strip(" .")[:120] or None
+        evidence = sentence.strip()
+        lead = len(sentence) - len(sentence.lstrip())
+        yield {"type": change_type, "object": obj, "from": frm, "to": to, "status": status,
+               "evidence": evidence, "start": s + lead, "end": s + lead + len(evidence)}
+
+
+@Language.component("kk_org_changes", assigns=["doc.spans", "doc._.records"])
+def org_changes_component(doc: Doc) -> Doc:
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            sentences.append((sent.start_char + lead, sent.start_char + len(text.rstrip())))
+    orgs = records(doc).get("org_mentions", [])
+    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs)), "CHANGE")
+    return doc

@@ -1,0 +1,30 @@
+"""Trigger and status patterns of the organisational-change extractor, as data."""
+
+# Change type -> verb phrases that state it (passive, active and noun forms).
+CHANGE_TRIGGERS = {
+    "merge": r"slås (?:ihop|samman)|slogs (?:ihop|samman)|slagits (?:ihop|samman)|går samman|gick samman|"
+             r"gått samman|bildar tillsammans|sammanslagning(?:en)?|sammanförs|sammanfördes|läggs samman|"
+             r"lades samman|slå (?:ihop|samman)|slås ihop",
+    "split": r"delas upp|delades upp|delats upp|bodelning(?:en)?|delas i två|delas i tre|klyvs|styckas",
+    "rename": r"byter namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
+    "abolish": r"avvecklas|avvecklades|avvecklats|läggs (?:ned|ner)|lades (?:ned|ner)|lagts (?:ned|ner)|upphör|"
+               r"upphörde|stängs|stängdes|avskaffas|avskaffades|tas bort|togs bort",
+    "transfer": r"flyttas(?: över)?|flyttades(?: över)?|flyttats(?: över)?|överförs|överfördes|överförts|"
+                r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
+                r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
+                r"ansvar(?:et)?|flytta(?= ansvar)",
+    "create": r"inrättas|inrättades|inrättats|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
+              r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
+              r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)",
+}
+
+# Status -> cue words, in priority order (the first status whose cue occurs wins).
+STATUS_CUES = (
+    ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks"),
+    ("proposed", r"föresl\w*|förslag\w*|föreslaget|förordar|rekommender\w*"),
+    ("decided", r"beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat"),
+    ("implemented", r"har inrättats|har inrättas|numera|genomfördes|har genomförts|är genomförd|har bildats|"
+                    r"har startats|inrättades|bildades|startades|flyttades|har flyttats|i hamn|sedan dess|"
+                    r"gick samman|slogs ihop|slogs samman|lades ned|lades ner|avvecklades"),
+    ("planned", r"ska|skall|planeras|kommer att|avses|är tänkt"),
+)

@@ -1,0 +1,97 @@
+"""Facts shipped with the package (pipeline/data/, see SOURCES.md there).
+
+Loaded once per process and shared by every stage that needs them.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[dict]:
+    with resources.files("pipeline.data").joinpath(name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str          # SCB kommunkod, four digits
+    name: str          # "Lidköping"
+    official_name: str  # "Lidköpings kommun"
+    county_code: str
+    county_name: str
+
+    @property
+    def genitive(self) -> str:
+        """'Lidköpings', 'Borås' (names ending in s take no extra s)."""
+        return self.name if self.name.endswith(("s", "x", "z")) else self.name + "s"
+
+    @property
+    def domain(self) -> str:
+        """The usual web domain: 'lidkoping.se', 'habo.se', 'upplandsvasby.se'."""
+        return ascii_fold(self.name).replace(" ", "").replace("-", "") + ".se"
+
+
+def ascii_fold(text: str) -> str:
+    """'Håbo' -> 'habo': lower case without diacritics, as in domain names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def municipalities() -> tuple[Municipality, ...]:
+    return tuple(Municipality(r["code"], r["name"], r["official_name"], r["county_code"], r["county_name"])
+                 for r in _rows("municipalities.tsv"))
+
+
+@cache
+def municipality_by_name() -> dict[str, Municipality]:
+    """Exact name (with diacritics, so Håbo is not Habo) to municipality."""
+    return {m.name: m for m in municipalities()}
+
+
+@cache
+def municipality_by_code() -> dict[str, Municipality]:
+    return {m.code: m for m in municipalities()}
+
+
+@cache
+def municipality_by_domain() -> dict[str, Municipality]:
+    return {m.domain: m for m in municipalities()}
+
+
+@cache
+def counties() -> dict[str, str]:
+    return {r["county_code"]: r["county_name"] for r in _rows("counties.tsv")}
+
+
+@cache
+def agencies() -> dict[str, str]:
+    """Agency name to its type in SCB's register."""
+    return {r["name"]: r["type"] for r in _rows("agencies.tsv")}
+
+
+@cache
+def parties() -> dict[str, str]:
+    """Party name to abbreviation ('Moderaterna' -> 'M')."""
+    return {r["name"]: r["abbreviation"] for r in _rows("parties.tsv")}
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(r["name"] for r in _rows("given_names.tsv"))
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(r["name"] for r in _rows("surnames.tsv"))
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Country names and their capitals, in Swedish."""
+    rows = _rows("countries.tsv")
+    return frozenset({r["country"] for r in rows} | {r["capital"] for r in rows if r["capital"]})

@@ -1,0 +1,64 @@
+"""Building the spaCy pipeline: NER backend + municipal layer + extractors."""
+from __future__ import annotations
+
+import hashlib
+
+import spacy
+from spacy.language import Language
+
+from pipeline.errors import UserError
+from pipeline.settings import MODELS_DIR, Settings
+
+# The model `make train` produces and the repository ships (see models/README.md).
+SHIPPED_MODEL = MODELS_DIR / "sv_kommunkollen_ner"
+
+# Our NLP-stage components, after the NER backend. The extract stage adds its own after these.
+NLP_COMPONENTS = ("kk_sentences", "kk_municipal_layer")
+
+
+def _base_pipeline(settings: Settings) -> Language:
+    choice = settings.ner
+    if choice == "auto":
+        return spacy.load(SHIPPED_MODEL) if SHIPPED_MODEL.exists() else spacy.blank("sv")
+    if choice == "rules":
+        return spacy.blank("sv")
+    if choice.startswith("spacy:"):
+        name = choice.split(":", 1)[1]
+        try:
+            return spacy.load(name)
+        except OSError as exc:
+            raise UserError(f"spaCy model {name!r} is not installed or not a model directory "
+                            "(install it, or use --ner auto)") from exc
+    raise UserError(f"unknown NER backend {choice!r} (use auto, rules or spacy:NAME_OR_PATH)")
+
+
+def load_nlp(settings: Settings) -> Language:
+    """Tokenizer, NER backend, sentence boundaries and the municipal rule layer."""
+    import pipeline.nlp.components  # noqa: F401  (registers the kk_* components)
+
+    nlp = _base_pipeline(settings)
+    # Keep only what NER and the extractors need: parsers and lemmatisers of
+    # third-party models cost time and are not read by our components yet.
+    for name in list(nlp.pipe_names):
+        if name not in ("tok2vec", "transformer", "ner", "senter", "parser"):
+            nlp.remove_pipe(name)
+    nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
+    for name in NLP_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def model_info(nlp: Language) -> dict:
+    """Name, version, components and a hash of the NER weights, for run.json."""
+    meta = nlp.meta
+    digest = None
+    if "ner" in nlp.pipe_names:
+        digest = hashlib.sha256(nlp.get_pipe("ner").to_bytes(exclude=["vocab"])).hexdigest()[:16]
+    return {
+        "name": f"{meta.get('lang', 'sv')}_{meta.get('name', 'pipeline')}",
+        "version": meta.get("version"),
+        "path": str(SHIPPED_MODEL) if SHIPPED_MODEL.exists() and "ner" in nlp.pipe_names else None,
+        "ner": "ner" in nlp.pipe_names,
+        "ner_hash": digest,
+        "components": list(nlp.pipe_names),
+    }

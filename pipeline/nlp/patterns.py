@@ -1,0 +1,53 @@
+"""The municipal layer's rules, as data: body suffixes, unit words, aliases.
+
+Shapes of Swedish public-sector names, not names from any one document.
+"""
+
+# Compound heads of municipal bodies and units, definite or genitive forms.
+BODY_HEADS = (
+    r"nämnd(?:en|ens|s)?", r"styrelse(?:n|ns)?", r"förvaltning(?:en|ens)?", r"kontor(?:et|ets)?",
+    r"enhet(?:en|ens)?", r"avdelning(?:en|ens)?", r"fullmäktige(?:s)?", r"utskott(?:et|ets)?",
+    r"sektor(?:n|ns)?", r"ledning(?:en|ens)", r"sekretariat(?:et|ets)?", r"center(?:t|ts)?",
+    r"verk(?:et|ets)", r"revision(?:en|ens)",
+)
+# A compound must have a real first part ("utbildnings-", "kommun-"); these alone are generic.
+GENERIC_HEADS = {"nämnden", "nämnd", "styrelsen", "förvaltningen", "förvaltning", "kontoret", "enheten",
+                 "avdelningen", "sektorn", "sektor", "ledningen", "center", "centret", "verket", "revisionen",
+                 "enhet", "avdelning", "kontor", "styrelse", "utskottet", "utskott", "sekretariatet",
+                 "regionen"}
+# First parts that make a compound something other than a body ("kontaktperson" is not
+# matched anyway; these stop "hemtjänstförvaltning" style false friends being dropped).
+NON_BODY_FIRST_PARTS = ("bolags", "aktie", "bostads", "land", "vård", "akut", "besöks", "sjuk", "kraft",
+                        "ämbets", "last", "bygg", "skatte")
+
+# Bodies named without a compound head.
+STANDALONE_BODIES = (r"fullmäktige", r"kommunfullmäktige", r"regionfullmäktige", r"kommunstyrelsen",
+                     r"kommunledningen", r"kontaktcenter", r"medborgarcenter", r"servicecenter",
+                     r"överförmyndaren", r"kommunrevisionen", r"valnämnden")
+
+# Agencies known by a short form in running text.
+AGENCY_ALIASES = {
+    "Polisen": "Polismyndigheten", "Länsstyrelsen": "Länsstyrelsen", "Kronofogden": "Kronofogdemyndigheten",
+    "Migrationsverket": "Migrationsverket", "Regeringen": "Regeringskansliet", "Regeringskansliet":
+    "Regeringskansliet", "Riksdagen": "Sveriges riksdag", "IVO": "Inspektionen för vård och omsorg",
+    "MSB": "Myndigheten för samhällsskydd och beredskap", "SCB": "Statistiska centralbyrån",
+    "Skolinspektionen": "Statens skolinspektion", "Trafikverket": "Trafikverket",
+}
+
+# Associations and other bodies of the municipal sector.
+ASSOCIATIONS = {
+    "SKR": "Sveriges Kommuner och Regioner", "Sveriges Kommuner och Regioner": "Sveriges Kommuner och Regioner",
+    "SKL": "Sveriges Kommuner och Landsting", "Sveriges Kommuner och Landsting": "Sveriges Kommuner och Landsting",
+    "Kommuninvest": "Kommuninvest", "Svenska kyrkan": "Svenska kyrkan", "Röda korset": "Röda korset",
+    "Rädda barnen": "Rädda barnen", "Riksidrottsförbundet": "Riksidrottsförbundet",
+}
+ASSOCIATION_HEADS = (r"förening(?:en|ens)?", r"förbund(?:et|ets)?", r"föreningar(?:na)?", r"stiftelse(?:n|ns)?")
+
+COMPANY_SUFFIXES = r"AB|HB|KB|Aktiebolag|AB \(publ\)|Ltd|Oy|AS|A/S|GmbH|Inc\.?"
+
+# Street-address heads: "Skaragatan 8", "Storgatan 12 B".
+STREET_HEADS = r"gatan|vägen|gränd|gränden|torget|stigen|allén|backen|plan|leden|esplanaden|promenaden|kajen"
+
+# Party names with their inflections; abbreviations come from the gazetteer.
+PARTY_FORMS = r"(?P<party>{names})(?:s)?"
+PARTY_ABBREVIATIONS = ("S", "M", "C", "KD", "L", "MP", "V", "SD", "FP")

@@ -1,0 +1,191 @@
+"""One run: sources -> fetch -> clean -> nlp -> extract -> normalise -> export.
+
+`run_pipeline` is what `kommunkollen run` calls. Documents travel in
+batches; a document that fails in any stage gets a coded row in errors.csv
+and the others go on.
+"""
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline import __version__
+from pipeline.clean import clean_document
+from pipeline.document import Document
+from pipeline.errors import DocumentError
+from pipeline.export import OutputWriter
+from pipeline.extract import add_extractors, records_from_doc
+from pipeline.fetch import expand_inputs, read_document
+from pipeline.nlp import load_nlp, model_info
+from pipeline.nlp.loading import NLP_COMPONENTS
+from pipeline.normalise import normalise_document
+from pipeline.settings import Settings
+
+STAGES = ("fetch", "clean", "nlp", "extract", "normalise", "export")
+
+
+@dataclass
+class RunSummary:
+    out: Path
+    ok: int = 0
+    failed: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    errors: Counter = field(default_factory=Counter)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    words: int = 0
+
+
+class StageTimer:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    def __call__(self, stage: str, fn: Callable, *args):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.timings[stage] += time.perf_counter() - t0
+
+
+def build_nlp(settings: Settings) -> Language:
+    """The NLP stage's pipeline with the extract stage's components added."""
+    return add_extractors(load_nlp(settings))
+
+
+def _nlp_stage_names(nlp: Language) -> list[str]:
+    from pipeline.extract import EXTRACTORS
+    return [n for n in nlp.pipe_names if n not in EXTRACTORS]
+
+
+def process_batch(documents: list[Document], nlp: Language, settings: Settings, timer: StageTimer,
+                  on_error: Callable[[Document, DocumentError], None]) -> list[Document]:
+    """Run nlp, extract and normalise over cleaned documents; failed ones go to `on_error`."""
+    nlp_names = _nlp_stage_names(nlp)
+    docs = []
+    for d in documents:
+        sdoc = nlp.make_doc(d.text)
+        sdoc._.meta = d.meta
+        docs.append(sdoc)
+
+    def run_nlp():
+        with nlp.select_pipes(enable=nlp_names):
+            try:
+                return list(nlp.pipe(docs, batch_size=settings.batch_size))
+            except Exception:  # isolate the failing document: one at a time
+                out = []
+                for sdoc in docs:
+                    try:
+                        out.append(nlp(sdoc))
+                    except Exception as exc:  # noqa: BLE001  (reported per document)
+                        out.append(exc)
+                return out
+
+    processed = timer("nlp", run_nlp)
+    done = []
+    extractors = [(n, p) for n, p in nlp.pipeline if n not in nlp_names]
+    for document, sdoc in zip(documents, processed, strict=True):
+        if isinstance(sdoc, Exception):
+            on_error(document, DocumentError("E300", f"{type(sdoc).__name__}: {sdoc}", stage="nlp"))
+            continue
+
+        def run_extract(sdoc=sdoc, document=document):
+            for _name, proc in extractors:
+                sdoc = proc(sdoc)
+            document.doc = sdoc
+            document.records = records_from_doc(sdoc)
+
+        try:
+            timer("extract", run_extract)
+            timer("normalise", normalise_document, document)
+        except Exception as exc:  # noqa: BLE001
+            stage = "normalise" if document.records.get("entities") is not None and document.doc else "extract"
+            code = "E500" if stage == "normalise" else "E400"
+            on_error(document, DocumentError(code, f"{type(exc).__name__}: {exc}", stage=stage))
+            continue
+        document.doc = None  # the spaCy Doc is not needed past here; free it early
+        done.append(document)
+    return done
+
+
+def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | None = None,
+                 log: Callable[[str], None] | None = None) -> RunSummary:
+    """Process every input into `out`; returns counts and timings."""
+    settings = settings or Settings()
+    started = datetime.now(UTC)
+    t_start = time.perf_counter()
+    sources = expand_inputs(inputs, settings)
+    writer = OutputWriter(out)
+    summary = RunSummary(out=writer.out)
+    timer = StageTimer(summary.timings)
+    t0 = time.perf_counter()
+    nlp = build_nlp(settings)
+    load_s = time.perf_counter() - t0
+
+    def on_error(doc_or_source, error: DocumentError):
+        source = doc_or_source.source if isinstance(doc_or_source, Document) else doc_or_source
+        writer.write_error(source, error)
+        summary.failed += 1
+        summary.errors[error.code] += 1
+
+    progress = _progress(len(sources), settings)
+    with writer:
+        for i in range(0, len(sources), settings.batch_size):
+            batch = []
+            for source in sources[i:i + settings.batch_size]:
+                try:
+                    stage = "fetch"
+                    document = timer("fetch", read_document, source, settings)
+                    stage = "clean"
+                    batch.append(timer("clean", clean_document, document, settings))
+                except DocumentError as exc:
+                    exc.stage = exc.stage or stage
+                    on_error(source, exc)
+                except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
+                    on_error(source, DocumentError("E900", f"{type(exc).__name__}: {exc}", stage=stage))
+            for document in process_batch(batch, nlp, settings, timer, on_error):
+                timer("export", writer.write_document, document)
+                summary.ok += 1
+                summary.words += len(document.text.split())
+            if progress:
+                progress.update(min(settings.batch_size, len(sources) - i))
+        if progress:
+            progress.close()
+        summary.records = {k: v for k, v in writer.counts.items() if k not in ("documents", "errors")}
+        finished = datetime.now(UTC)
+        writer.commit({
+            "kommunkollen_version": __version__,
+            "python": platform.python_version(),
+            "spacy_version": spacy.__version__,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+            "elapsed_s": round(time.perf_counter() - t_start, 3),
+            "inputs": list(inputs),
+            "settings": settings.as_dict(),
+            "model": dict(model_info(nlp), load_s=round(load_s, 3)),
+            "documents": {"total": len(sources), "ok": summary.ok, "failed": summary.failed},
+            "words": summary.words,
+            "records": summary.records,
+            "errors": dict(sorted(summary.errors.items())),
+            "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
+        })
+    return summary
+
+
+def _progress(total: int, settings: Settings):
+    enabled = settings.progress if settings.progress is not None else sys.stderr.isatty()
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="doc", file=sys.stderr, desc="kommunkollen")
+
+
+__all__ = ["run_pipeline", "build_nlp", "process_batch", "RunSummary", "NLP_COMPONENTS"]

@@ -1,0 +1,203 @@
+"""The data contract: every output field is defined here and nowhere else.
+
+`documents.jsonl` holds one object per document with the record lists named
+by `RECORD_TABLES`; each CSV file, the datapackage.json and (later) SQLite
+tables are generated from the same definitions. Offsets (`start`, `end`)
+are character offsets into the document's cleaned `text`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOC_TYPES = ("news", "press_release", "tjansteskrivelse", "protokoll", "web_page", "blog", "report", "other")
+ORG_KINDS = ("municipality", "municipal_body", "agency", "company", "party", "association", "region", "other")
+CHANGE_TYPES = ("transfer", "merge", "create", "abolish", "split", "rename")
+CHANGE_STATUSES = ("proposed", "considered", "decided", "planned", "implemented")
+PERIODS = ("year", "month", "week", "day")
+ENTITY_LABELS = ("PER", "LOC", "ORG", "MISC", "MONEY", "DATE", "COUNT")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record. `type` is a Frictionless field type; `enum` limits values.
+
+    type "yearrange" is a JSON array [first, last] (or null) and becomes two
+    integer CSV columns, NAME_first and NAME_last.
+    """
+
+    name: str
+    type: str
+    description: str
+    enum: tuple[str, ...] | None = None
+    required: bool = False
+    in_csv: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _offsets():
+    return (Field("start", "integer", "Character offset where the mention starts in the document's text.", required=True),
+            Field("end", "integer", "Character offset just after the mention ends in the document's text.", required=True))
+
+
+DOCUMENT = Table("documents", "Documents", "One row per processed document, with its metadata.", (
+    Field("doc_id", "string", "Stable identifier derived from the source and the content.", required=True),
+    Field("source", "string", "The path or URL as given to the run.", required=True),
+    Field("doc_type", "string", "Kind of document.", enum=DOC_TYPES, required=True),
+    Field("municipality", "string", "The municipality the document is about or from, e.g. 'Lidköping'."),
+    Field("municipality_code", "string", "SCB kommunkod of the municipality, e.g. '1494'."),
+    Field("title", "string", "The document's title."),
+    Field("published", "string", "Publication date as ISO 8601 (YYYY-MM-DD)."),
+    Field("author", "string", "Author or case officer (handläggare) named in the document."),
+    Field("words", "integer", "Number of words in the cleaned text."),
+    Field("sections", "array", "Named sections of the document (heading, start, end).", in_csv=False),
+    Field("text", "string", "The cleaned main text; every offset points into it.", in_csv=False),
+))
+
+PERSON = Table("persons", "Persons", "People named in a document, with role, party and organisation.", (
+    Field("name", "string", "The person's full name as written.", required=True),
+    Field("role", "string", "Title or role in this document, e.g. 'kommunstyrelsens ordförande'."),
+    Field("party", "string", "Party abbreviation, e.g. 'S', 'M'."),
+    Field("organisation", "string", "Organisation the person acts for in this document."),
+    *_offsets(),
+))
+
+ORGANISATION = Table("organisations", "Organisations", "Organisations named in a document, one per referent.", (
+    Field("name", "string", "The fullest surface form in the document.", required=True),
+    Field("kind", "string", "Kind of organisation.", enum=ORG_KINDS, required=True),
+    *_offsets(),
+))
+
+PLACE = Table("places", "Places", "Places named in a document, one per referent.", (
+    Field("name", "string", "The place name as written.", required=True),
+    *_offsets(),
+))
+
+AMOUNT = Table("amounts", "Money amounts", "Money amounts, normalised to SEK where the currency is SEK.", (
+    Field("text", "string", "The amount as written.", required=True),
+    Field("value_sek", "number", "Value in kronor (the lower bound of a range); null for other currencies."),
+    Field("value_sek_max", "number", "Upper bound in kronor of a range such as '2–4 miljoner'; else null."),
+    Field("value", "number", "Value in the stated currency's main unit."),
+    Field("currency", "string", "ISO 4217 currency code, e.g. 'SEK', 'EUR'."),
+    Field("period", "string", "Recurrence of the amount, if stated.", enum=PERIODS),
+    Field("years", "yearrange", "First and last year the amount applies to, if stated."),
+    Field("recipient", "string", "Who receives or is allocated the amount."),
+    Field("purpose", "string", "What the amount is for."),
+    *_offsets(),
+))
+
+DATE = Table("dates", "Dates", "Dates, years, ranges and seasons, normalised to ISO 8601.", (
+    Field("text", "string", "The expression as written.", required=True),
+    Field("value", "string", "ISO 8601 value: '2015-12-16', '2015-12', '2015', '2016/2018', '2017-autumn', "
+          "'--06-15' when the year is unknown."),
+    Field("relative", "boolean", "True for expressions relative to the document date ('förra året')."),
+    *_offsets(),
+))
+
+COUNT = Table("counts", "Counts", "Counted things: people, places, units.", (
+    Field("text", "string", "The expression as written.", required=True),
+    Field("value", "number", "The number.", required=True),
+    Field("unit", "string", "What is counted, e.g. 'personer'."),
+    Field("approx", "boolean", "True when qualified ('drygt', 'cirka', 'över')."),
+    *_offsets(),
+))
+
+ORG_CHANGE = Table("org_changes", "Organisational changes",
+                   "Transfers, mergers, creations, abolitions, splits and renamings of units or tasks.", (
+    Field("type", "string", "Kind of change.", enum=CHANGE_TYPES, required=True),
+    Field("object", "string", "What changes: a unit, staff group, task or responsibility."),
+    Field("from", "string", "Where it comes from (for merges: the parts, separated by '; ')."),
+    Field("to", "string", "Where it goes or what it becomes."),
+    Field("status", "string", "How far the change has come.", enum=CHANGE_STATUSES),
+    Field("evidence", "string", "The sentence stating the change."),
+    *_offsets(),
+))
+
+ENTITY = Table("entities", "Entity mentions", "Every mention found by the NER model or a rule.", (
+    Field("text", "string", "The mention as written.", required=True),
+    Field("label", "string", "Entity label.", enum=ENTITY_LABELS, required=True),
+    *_offsets(),
+    Field("source", "string", "What found it: 'ner' (statistical model) or 'rule:<name>'.", required=True),
+))
+
+ERROR = Table("errors", "Errors", "Documents that could not be processed, with a coded reason.", (
+    Field("source", "string", "The path or URL as given.", required=True),
+    Field("stage", "string", "Pipeline stage that failed.", required=True),
+    Field("code", "string", "Error code; see pipeline/errors.py.", required=True),
+    Field("message", "string", "What went wrong.", required=True),
+))
+
+# The record lists of documents.jsonl, in output order.
+RECORD_TABLES: tuple[Table, ...] = (PERSON, ORGANISATION, PLACE, AMOUNT, DATE, COUNT, ORG_CHANGE, ENTITY)
+TABLES_BY_NAME = {t.name: t for t in (DOCUMENT, *RECORD_TABLES, ERROR)}
+
+
+def csv_columns(table: Table) -> list[Field]:
+    """The CSV columns of a table, with `doc_id` first for record tables."""
+    cols: list[Field] = []
+    if table in RECORD_TABLES:
+        cols.append(Field("doc_id", "string", "The document this record comes from.", required=True))
+    for f in table.fields:
+        if not f.in_csv:
+            continue
+        if f.type == "yearrange":
+            cols.append(Field(f"{f.name}_first", "integer", f"First year of: {f.description}"))
+            cols.append(Field(f"{f.name}_last", "integer", f"Last year of: {f.description}"))
+        else:
+            cols.append(f)
+    return cols
+
+
+def csv_row(table: Table, record: dict, doc_id: str | None = None) -> dict:
+    """Flatten one record into its CSV row (None stays None; the writer prints '')."""
+    row: dict = {}
+    if table in RECORD_TABLES:
+        row["doc_id"] = doc_id
+    for f in table.fields:
+        if not f.in_csv:
+            continue
+        value = record.get(f.name)
+        if f.type == "yearrange":
+            row[f"{f.name}_first"] = value[0] if value else None
+            row[f"{f.name}_last"] = value[-1] if value else None
+        else:
+            row[f.name] = value
+    return row
+
+
+def validate_record(table: Table, record: dict) -> list[str]:
+    """Problems with one record against its table (empty when it conforms)."""
+    problems = []
+    names = set(table.field_names)
+    for key in record:
+        if key not in names:
+            problems.append(f"{table.name}: unknown field {key!r}")
+    for f in table.fields:
+        v = record.get(f.name)
+        if v is None:
+            if f.required:
+                problems.append(f"{table.name}.{f.name}: required")
+            continue
+        ok = {
+            "string": isinstance(v, str),
+            "integer": isinstance(v, int) and not isinstance(v, bool),
+            "number": isinstance(v, int | float) and not isinstance(v, bool),
+            "boolean": isinstance(v, bool),
+            "array": isinstance(v, list),
+            "yearrange": isinstance(v, list) and len(v) == 2 and all(isinstance(y, int) for y in v),
+        }[f.type]
+        if not ok:
+            problems.append(f"{table.name}.{f.name}: expected {f.type}, got {v!r}")
+        elif f.enum and v not in f.enum:
+            problems.append(f"{table.name}.{f.name}: {v!r} not one of {f.enum}")
+    return problems

@@ -1,0 +1,72 @@
+"""Build the fact tables shipped in pipeline/data/ from the public gazetteers.
+
+usage: python scripts/build_gazetteers.py [DATA_DIR]   (default ../shared/data)
+
+The tables are facts (SCB codes, agency names, party abbreviations, common
+given names and surnames), reduced to what the pipeline needs; the sources
+and licences are listed in pipeline/data/SOURCES.md. Re-run this script when
+the upstream data changes; the output is sorted so diffs stay readable.
+"""
+import csv
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data"
+# A given name must be used by this many people to count as one: rarer
+# entries in SCB's list are mostly also common nouns ("Sol", "Bo" stay in).
+MIN_NAME_BEARERS = 150
+
+
+def write_tsv(name, header, rows):
+    path = OUT / name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(header)
+        w.writerows(sorted(set(rows)))
+    print(f"{path.relative_to(OUT.parents[1])}: {len(set(rows))} rows")
+
+
+def main(data_dir):
+    gaz = data_dir / "gazetteers"
+    counties = {r["county_code"]: r["county_name"]
+                for r in csv.DictReader((gaz / "swedish-geodata/counties.csv").open(encoding="utf-8"))}
+    write_tsv("counties.tsv", ["county_code", "county_name"], counties.items())
+    rows = []
+    for r in csv.DictReader((gaz / "swedish-geodata/municipalities.csv").open(encoding="utf-8")):
+        rows.append((r["municipality_code"], r["municipality_name_short"], r["municipality_name"],
+                     r["county_code"], counties[r["county_code"]]))
+    write_tsv("municipalities.tsv", ["code", "name", "official_name", "county_code", "county_name"], rows)
+
+    agencies = []
+    with (gaz / "svensktext/organisationer/myndigheter.tsv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            agencies.append((r["name"].strip(), r["type"].strip()))
+    write_tsv("agencies.tsv", ["name", "type"], agencies)
+
+    parties = []
+    for r in csv.DictReader((gaz / "riksdag-parties/party_abbreviation.csv").open(encoding="utf-8")):
+        if r["ocr_correction"] == "False" and not r["party"].startswith("("):
+            parties.append((r["party"], r["abbreviation"]))
+    write_tsv("parties.tsv", ["name", "abbreviation"], parties)
+
+    names = []
+    for f in ("tilltalsnamn-kvinnor.csv", "tilltalsnamn-man.csv"):
+        for r in csv.DictReader((gaz / "svensktext/namn" / f).open(encoding="utf-8")):
+            if int(r["persons"]) >= MIN_NAME_BEARERS and r["name"].isalpha():
+                names.append((r["name"],))
+    write_tsv("given_names.tsv", ["name"], names)
+
+    countries = []
+    for r in csv.DictReader((gaz / "svensktext/platser/lander.csv").open(encoding="utf-8")):
+        countries.append((r["country"].strip(), r["capital"].strip()))
+    write_tsv("countries.tsv", ["country", "capital"], countries)
+
+    surnames = [(r["lastname"],) for r in
+                csv.DictReader((gaz / "svensktext/namn/efternamn-top1000-1994-1997.csv").open(encoding="utf-8"))]
+    surnames += [(r["name"],) for r in
+                 csv.DictReader((data_dir / "sv-names-top500/efternamn-top500-skatteverket-2025.csv").open(encoding="utf-8"))]
+    write_tsv("surnames.tsv", ["name"], surnames)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"))
