@@ -18,7 +18,7 @@ _BYLINE = regex.compile(rf"(?:^|\s)(?:av|text(?: och foto)?|skriven av|författa
 _AUTHOR_LABEL = regex.compile(rf"^\W*(?:handläggare|författare|text|av|skribent|kontaktperson)\s*:\s*(?P<name>{_NAME})",
                               regex.I | regex.M)
 _SECTION_RE = regex.compile(
-    r"^\W*(?:(?P<para>§\s*\d+[a-z]?)|(?P<head>" + "|".join(regex.escape(h) for h in patterns.SECTION_HEADINGS)
+    r"^\W*(?:(?P<para>§\s*\d+[a-z]?)(?:\s+(?:dnr|diarienr)\.?\s+[\w ./-]+)?|(?P<head>" + "|".join(regex.escape(h) for h in patterns.SECTION_HEADINGS)
     + r"))\W*$", regex.I | regex.M)
 _SENTENCE_END = regex.compile(r"[.!:;,]$")
 
@@ -51,6 +51,11 @@ DOC_TYPE_CUES = (
     ("web_page", 2, r"^\W*(kontaktpersoner|så gjorde vi|därför gjorde vi det)\W*$"),
     ("web_page", 1, r"\bsidan (uppdaterad|granskad)\b"),
 )
+# "Delrapport: Uppföljning av ..." is a title; "Handläggare: ..." is not.
+TITLE_LABELS = {"rapport", "delrapport", "slutrapport", "utredning", "förstudie", "pressmeddelande", "nyhet",
+                "tjänsteskrivelse", "remissvar", "yttrande", "motion", "interpellation", "beslut"}
+# Section headings right after which a tjänsteskrivelse's title ends.
+TITLE_ANCHORS = ("förslag till beslut", "sammanfattning", "ärendebeskrivning", "ärendet", "bakgrund")
 _CUES = [(t, w, regex.compile(p, regex.I | regex.M)) for t, w, p in DOC_TYPE_CUES]
 
 
@@ -76,7 +81,10 @@ def _title_like(line: str) -> bool:
         return False
     if _PUBLISHED.match(s) or _UPDATED.match(s) or parse_date(s) and len(words) <= 6:
         return False
-    if regex.match(r"^[\p{L} ]{1,30}:\s", s):   # "Handläggare: Malin Frisk"
+    label = regex.match(r"^(?P<label>[\p{L} ]{1,30}):\s", s)   # "Handläggare: Malin Frisk"
+    if label and label["label"].strip().casefold() not in TITLE_LABELS:
+        return False
+    if regex.search(r"\((?:s|m|c|kd|l|mp|v|sd)\)$", s, regex.I):   # an attendance line: "Anna Ek (S)"
         return False
     return bool(regex.search(r"\p{Lu}", s[:1]) or regex.match(r"^[”\"'«]", s))
 
@@ -93,7 +101,10 @@ def guess_title(text: str, hints: dict) -> str | None:
                     return lines[j].strip(" *_#”“\"'«»")
             break
     for i, line in enumerate(lines):
-        if _SECTION_RE.match(line) and i > 0 and _title_like(lines[i - 1]):
+        head = _SECTION_RE.match(line)
+        if head and head["para"] and i + 1 < len(lines) and _title_like(lines[i + 1]):   # protokoll: "§ 112"
+            return lines[i + 1].strip(" *_#”“\"'«»")
+        if head and head["head"] and head["head"].casefold() in TITLE_ANCHORS and i > 0 and _title_like(lines[i - 1]):
             return lines[i - 1].strip(" *_#”“\"'«»")
     for line in lines[:15]:
         if _title_like(line):

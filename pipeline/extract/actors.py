@@ -24,13 +24,13 @@ _ROLE_STEMS = sorted({w.lower() for w in lexicon.ROLE_WORDS}, key=len, reverse=T
 _ROLE_RE = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in _ROLE_STEMS) + r")", regex.I)
 _PARTY = regex.compile(r"^\s*\((?P<p>s|m|c|kd|l|mp|v|sd|fp|mp)\)", regex.I)
 _AFTER_ROLE = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s*,\s*(?P<role>[^,.;:\n()]{2,90}?)\s*(?=[.,;:\n]|$|\s+säger\b|\s+och\s+\p{Lu})")
-_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)")
+_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?P<role2>[\p{Ll} -]{3,60}?)\s*$", regex.M)
 _SOM_ROLE = regex.compile(r"^\s+som\s+(?P<role>[\p{Ll}-]+(?:\s+för\s+[\p{Ll}-]+)?)(?:\s+(?:på|i|vid|inom)\s+(?P<org>[^,.;\n]{2,80}?))?(?=[,.;\n]|$|\s+(?:och|men)\b)")
 _BEFORE_ROLE = regex.compile(r"(?P<role>\p{Ll}+(?:rådet|ordföranden|chefen|direktören|ledaren|samordnaren|handläggaren|"
                              r"ledamoten|sekreteraren|strategen|koordinatorn|rektorn|ministern|hövdingen|"
                              r"talespersonen|ansvarige|ansvariga))\s+$")
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
-_BYLINE = regex.compile(r"\b(?:av|text:|foto:|text och foto:)\s*$", regex.I)
+_BYLINE = regex.compile(r"^\W*(?:(?:publicerad|publicerat|uppdaterad)\b.*\bav|av|text:?|foto:?|text och foto:?)\s*$", regex.I)
 _DEFINITE = (("rådet", "råd"), ("ordföranden", "ordförande"), ("ledamoten", "ledamot"), ("ansvarige", "ansvarig"),
              ("ansvariga", "ansvarig"), ("personen", "person"), ("orn", "or"), ("en", ""))
 
@@ -57,7 +57,7 @@ def _split_role_org(role: str, org_names: list[str]) -> tuple[str, str | None]:
 def _is_name(m: regex.Match) -> bool:
     parts = regex.split(r"[ -]", m["name"])
     given = gazetteer.given_names()
-    return m["given"] in given and parts[-1] not in given | {"Kommun", "Stad", "Region", "AB"}
+    return m["given"] in given and parts[-1] not in {"Kommun", "Stad", "Region", "AB"}
 
 
 def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
@@ -87,8 +87,9 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             party = pm["p"].upper()
         for rx in (_AFTER_ROLE, _PAREN_ROLE):
             rm = rx.match(after)
-            if rm and _ROLE_RE.search(rm["role"]):
-                role, organisation = _split_role_org(rm["role"].strip(), org_names)
+            text_role = rm and (rm.groupdict().get("role") or rm.groupdict().get("role2"))
+            if text_role and _ROLE_RE.search(text_role):
+                role, organisation = _split_role_org(text_role.strip(), org_names)
                 break
         if role is None:
             sm = _SOM_ROLE.match(after)
@@ -167,5 +168,9 @@ def actors_component(doc: Doc) -> Doc:
     store(doc, "person_mentions", mentions, "PER")
     store(doc, "persons", group_persons(mentions), "PER")
     store(doc, "organisations", group_organisations(orgs), "ORG")
-    store(doc, "places", group_places(recs.get("place_mentions", [])), "LOC")
+    # A surname that is also a place ("Jonas Berg", "Stefan Lund") is the person's.
+    people = [(p["start"], p["end"]) for p in mentions]
+    places = [p for p in recs.get("place_mentions", []) if not any(p["start"] < e and s < p["end"] for s, e in people)]
+    recs["place_mentions"] = places
+    store(doc, "places", group_places(places), "LOC")
     return doc

@@ -20,18 +20,19 @@ _MULT = "|".join(regex.escape(m) for m in sorted(lexicon.MONEY_MULTIPLIERS, key=
 _CUR = "|".join(regex.escape(c) for c in sorted(lexicon.CURRENCIES, key=len, reverse=True))
 _AMOUNT = regex.compile(
     rf"(?<![\p{{L}}\d,.:/-])(?P<neg>[-−]\s?)?(?P<num>{_NUM}|{_WORDNUM}|en|ett)"
-    rf"(?:\s*(?:[-–—]|till)\s*(?P<num2>{_NUM}|{_WORDNUM}))?"
+    rf"(?:\s*[-–—]\s*(?P<num2>{_NUM}|{_WORDNUM}))?"
     rf"(?:\s*(?P<mult>{_MULT}))?(?:\s*(?P<cur>{_CUR}))?(?![\p{{L}}\d])"
     rf"|(?<![\p{{L}}])(?P<pcur>SEK|EUR|USD|€|\$)\s?(?P<pnum>{_NUM})(?:\s*(?P<pmult>miljoner|miljarder|tusen))?(?![\p{{L}}\d])",
     regex.I)
 _PERIODS = [(name, regex.compile(p, regex.I)) for name, p in lexicon.PERIOD_CUES]
 _YEARS = regex.compile(r"(?:åren|perioden|under åren)\s+(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)|"
                        r"(?<![\d/-])(?P<r1>(?:19|20)\d\d)\s*[-–]\s*(?P<r2>(?:19|20)\d\d)(?![\d/:])|"
-                       r"(?:\bår|\bför år|\bför|\bunder|\bbudgetåret|\bi)\s+(?P<y>(?:19|20)\d\d)(?![\d/:-])", regex.I)
+                       r"(?:\bår|\bför år|\bför|\bunder|\bbudgetåret|\bi)\s+(?P<y>(?:19|20)\d\d)(?!\s*[\d/:–-])", regex.I)
 _QUOTED_PURPOSE = regex.compile(
     r"(?:för|avseende|till)\s+(?:ansökan om\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
     r"verksamheten|programmet)?\s*[\"”“«'](?P<p>[^\"”“»']{2,120})[\"”“»']", regex.I)
-_PLAIN_PURPOSE = regex.compile(r"\b(?:för|till)\s+(?P<p>(?:att\s+)?[\p{Ll}][^.;:\n(]{3,80}?)(?=[.;:\n(]|,\s|\s+och\s+\d|$)")
+_PLAIN_PURPOSE = regex.compile(r"\bför\s+(?P<p>(?:att\s+)?[\p{Ll}][^.;:\n(]{3,80}?)"
+                            r"(?=[.;:\n(]|,\s|\s+och\s+\d|\s+(?:åren|år|under|per|senast|från|fram till)\s|$)")
 _RECIPIENT_VERB = regex.compile(rf"^\s*(?:[-–•*·]\s*)?(?P<r>[^\n]{{2,120}}?)\s+(?:{lexicon.ALLOCATION_VERBS})\b", regex.I)
 _TO = regex.compile(r"\btill\s+$")
 

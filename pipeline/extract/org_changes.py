@@ -21,7 +21,8 @@ _STATUS = [(s, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) f
 _CLAUSE_START = regex.compile(r"(?:^|[:–—;]\s*|\bär att\s+|\batt\s+|\bom\s+|\bdär\s+|,\s+)(?=[^:–—;]*$)", regex.I)
 _LEADING = regex.compile(r"^(?:[•*·–-]\s*)?(?:(?:att|om|en|ett|den|det|de|bl\s?a|vidare|även)\s+)*", regex.I)
 _MODALS = regex.compile(r"\s+(?:ska|skall|bör|kan|kommer att|föreslås|planeras|har|är)(?:\s+(?:också|även|nu))?\s*$", regex.I)
-_TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att)|för|där|med|inklusive)\b|$)", regex.I)
+_TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att|flyttas|läggs|blir)|för|där|med|inklusive|från|den|senast|efter|vid|per|"
+                     r"under|och\s+ska)\b|$)", regex.I)
 _SOURCE = regex.compile(r"\bfrån\s+(?:förvaltningen\s+|nämnden\s+)?(?P<x>[^,.;:]{2,90}?)(?=\s+till\b|\s*[,.;:]|$)", regex.I)
 
 
@@ -46,60 +47,73 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
     return inside[0] if inside else None
 
 
+_ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
+                           r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_ACTIVE = regex.compile(r"(?:at|ade|en ny \w+|tar över|tog över|tagit över)$", regex.I)
+
+
+def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, orgs: list[dict]) -> dict:
+    """Object, from and to of one trigger match within its sentence."""
+    after = sentence[m.end():]
+    obj = frm = to = None
+    tm = _TARGET.match(after)
+    if tm:
+        x0 = s + m.end() + tm.start("x")
+        to = _org_in(text, x0, x0 + len(tm["x"]), orgs) if change_type != "merge" else None
+        to = to or tm["x"].strip()
+    sm = _SOURCE.search(sentence)
+    if sm:
+        frm = sm["x"].strip()
+    trigger = m.group()
+    if change_type == "transfer" and trigger.lower().startswith("får"):
+        to = _object_before(sentence, m.start())
+        obj = regex.sub(r"^får\s+", "", trigger + after, flags=regex.I).strip(" .")
+    elif change_type == "merge":
+        obj = _object_before(sentence, m.start())
+        if obj:
+            frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", obj) if p.strip())
+    elif change_type == "split":
+        obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
+        frm = obj
+    elif change_type == "rename":
+        inner = regex.match(r"(?:byter|bytte)\s+(?P<x>.+?)\s+namn$", trigger, regex.I)
+        obj = inner["x"] if inner else _object_before(sentence, m.start())
+        to, frm = (tm["x"].strip() if tm else None), obj
+    else:
+        obj = _object_before(sentence, m.start())
+        if obj and sm and obj.endswith(sm.group()):
+            obj = obj[: -len(sm.group())].strip()
+    if obj and sm and change_type == "transfer" and sm.start() < m.start():
+        obj = regex.sub(r"\s+från\s+.*$", "", obj)
+    # "Vi har inrättat en ny tjänst", "Under våren bildades ett team": the object follows the verb.
+    if change_type in ("create", "abolish", "transfer") and (not obj or _ADVERBIAL.match(obj) or _ACTIVE.search(trigger)):
+        tail = trigger if trigger.lower().startswith("en ny") else after
+        tail = regex.split(r"\s+(?:som|med|för att|till|från|och\s+(?:ska|har))\s+|[,.;:]", tail, maxsplit=1)[0]
+        tail = regex.sub(r"^\s*(?:också\s+|även\s+)?(?:en|ett|de|den|det)\s+", "", tail, flags=regex.I).strip(" .")
+        obj = tail or obj
+    return {"type": change_type, "object": obj, "from": frm, "to": to}
+
+
 def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None
                         ) -> Iterator[dict]:
-    """Change records {type, object, from, to, status, evidence, start, end}, one per triggering sentence."""
+    """Change records {type, object, from, to, status, evidence, start, end}; a sentence may state several."""
     orgs = org_mentions or []
     statuses: list[str | None] = [_status(text[s:e]) for s, e in sentences]
     for i, (s, e) in enumerate(sentences):
         sentence = text[s:e]
-        hit = None
-        for change_type, pattern in _TRIGGERS:
-            m = pattern.search(sentence)
-            if m:
-                hit = (change_type, m)
-                break
-        if hit is None:
+        hits = [(t, m) for t, pattern in _TRIGGERS for m in [pattern.search(sentence)] if m]
+        if not hits:
             continue
-        change_type, m = hit
         status = statuses[i]
         if status is None:  # list items and follow-ups take the status of what introduced them
             status = next((st for st in reversed(statuses[max(0, i - 4):i]) if st), None)
-        if status is None:
-            status = "implemented" if regex.search(r"(?:ades|ats|des|tts)\b", m.group()) else "proposed"
-        after = sentence[m.end():]
-        obj = frm = to = None
-        tm = _TARGET.match(after)
-        if tm:
-            x0 = s + m.end() + tm.start("x")
-            to = _org_in(text, x0, x0 + len(tm["x"]), orgs) if change_type != "merge" else None
-            to = to or tm["x"].strip()
-        sm = _SOURCE.search(sentence)
-        if sm:
-            frm = sm["x"].strip()
-        if change_type == "transfer" and m.group().lower().startswith("får"):
-            to = _object_before(sentence, m.start())
-            obj = regex.sub(r"^får\s+", "", m.group() + after, flags=regex.I).strip(" .")
-        elif change_type == "merge":
-            parts = _object_before(sentence, m.start())
-            obj = parts
-            if parts:
-                frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", parts) if p.strip())
-        elif change_type == "split":
-            obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
-            frm = obj
-        else:
-            obj = _object_before(sentence, m.start())
-            if obj and sm and obj.endswith(sm.group()):
-                obj = obj[: -len(sm.group())].strip()
-        if obj and sm and change_type == "transfer" and sm.start() < m.start():
-            obj = regex.sub(r"\s+från\s+.*$", "", obj)
-        if obj is None and change_type in ("create", "abolish", "rename"):
-            obj = regex.sub(r"^\s*(?:en|ett|de|den|det)\s+", "", after, flags=regex.I).strip(" .")[:120] or None
         evidence = sentence.strip()
         lead = len(sentence) - len(sentence.lstrip())
-        yield {"type": change_type, "object": obj, "from": frm, "to": to, "status": status,
-               "evidence": evidence, "start": s + lead, "end": s + lead + len(evidence)}
+        for change_type, m in sorted(hits, key=lambda h: h[1].start()):
+            st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group()) else "proposed")
+            rec = _change(change_type, m, sentence, s, text, orgs)
+            rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
+            yield rec
 
 
 @Language.component("kk_org_changes", assigns=["doc.spans", "doc._.records"])

@@ -64,7 +64,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
                                         rf"(?:{agencies})){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
-                                             rf"{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})){e}")),
+                                             rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
         ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})){e}")),
         ("party_list", "ORG", regex.compile(rf"{b}(?P<name>(?:{abbr})(?:[ ]*(?:,|och|&)[ ]*(?:{abbr}))+){e}")),
         ("municipal_body", "ORG", regex.compile(

@@ -6,14 +6,14 @@ CHANGE_TRIGGERS = {
              r"gått samman|bildar tillsammans|sammanslagning(?:en)?|sammanförs|sammanfördes|läggs samman|"
              r"lades samman|slå (?:ihop|samman)|slås ihop",
     "split": r"delas upp|delades upp|delats upp|bodelning(?:en)?|delas i två|delas i tre|klyvs|styckas",
-    "rename": r"byter namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
+    "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
     "abolish": r"avvecklas|avvecklades|avvecklats|läggs (?:ned|ner)|lades (?:ned|ner)|lagts (?:ned|ner)|upphör|"
                r"upphörde|stängs|stängdes|avskaffas|avskaffades|tas bort|togs bort",
     "transfer": r"flyttas(?: över)?|flyttades(?: över)?|flyttats(?: över)?|överförs|överfördes|överförts|"
                 r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
                 r"ansvar(?:et)?|flytta(?= ansvar)",
-    "create": r"inrättas|inrättades|inrättats|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
+    "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|bildat|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
               r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)",
 }

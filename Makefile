@@ -1,0 +1,50 @@
+# Kommunkollen: `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+CORE   := $(VENV)/.installed-core
+DEV    := $(VENV)/.installed-dev
+OUT    ?= outputs/sample
+
+.PHONY: help install run test lint bench golden clean-outputs
+
+help:
+	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
+	@echo "make test    install with dev extras and run the test suite"
+	@echo "make lint    ruff over the code"
+	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
+	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(CORE): pyproject.toml | $(PY)
+	$(PIP) --upgrade pip setuptools
+	$(PIP) -e .
+	touch $@
+
+$(DEV): pyproject.toml | $(PY)
+	$(PIP) --upgrade pip setuptools
+	$(PIP) -e '.[dev]'
+	touch $@ $(CORE)
+
+install: $(CORE)
+
+run: $(CORE)
+	$(VENV)/bin/kommunkollen run corpora/sample --out $(OUT)
+
+test: $(DEV)
+	$(PY) -m pytest
+
+lint: $(DEV)
+	$(VENV)/bin/ruff check pipeline tests scripts
+
+bench: $(CORE)
+	$(PY) scripts/bench.py --out outputs/bench
+
+golden: $(DEV)
+	KK_UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden_sample.py -q
+
+clean-outputs:
+	rm -rf outputs/sample outputs/bench

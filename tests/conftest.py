@@ -1,0 +1,56 @@
+"""Shared paths and helpers. ../shared (seeds, gold, scorer) sits beside the clone."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KK_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+GOLD_SEEDS = SHARED / "gold" / "seeds"
+SCORER = SHARED / "tools" / "score_extraction.py"
+SAMPLE = ROOT / "corpora" / "sample"
+
+needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared data not found at {SHARED}")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh interpreter."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=600)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The sample corpus run once per test session."""
+    from pipeline.run import run_pipeline
+    from pipeline.settings import Settings
+
+    out = tmp_path_factory.mktemp("sample") / "out"
+    # Relative to the repository, as `make run` gives it: sources and doc_ids are then
+    # the same on every machine, which the golden test relies on.
+    with contextlib.chdir(ROOT):
+        run_pipeline(["corpora/sample"], out, Settings(progress=False))
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_run(tmp_path_factory) -> Path:
+    from pipeline.run import run_pipeline
+    from pipeline.settings import Settings
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"shared data not found at {SHARED}")
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    run_pipeline([str(SEEDS)], out, Settings(progress=False))
+    return out

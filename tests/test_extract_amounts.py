@@ -1,0 +1,81 @@
+"""Money amounts: forms, normalisation to SEK, period, years, recipient, purpose."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.amounts import extract_amounts
+
+
+@pytest.mark.parametrize("text, value, value_max, currency", [
+    ("Kostnaden blir 1 170 000 kr totalt.", 1_170_000, None, "SEK"),
+    ("Bidraget är 1 170 000 kronor.", 1_170_000, None, "SEK"),
+    ("Budgeten är 1,2 miljoner kronor.", 1_200_000, None, "SEK"),
+    ("Ramen ökar med 3 mnkr.", 3_000_000, None, "SEK"),
+    ("Ramen ökar med 3 Mkr.", 3_000_000, None, "SEK"),
+    ("Ramen ökar med 3 mkr.", 3_000_000, None, "SEK"),
+    ("Projektet kostar 450 tkr.", 450_000, None, "SEK"),
+    ("Priset är 450 000:- inklusive moms.", 450_000, None, "SEK"),
+    ("Investeringen är 2,5 miljarder kronor.", 2_500_000_000, None, "SEK"),
+    ("Investeringen är 2,5 mdkr.", 2_500_000_000, None, "SEK"),
+    ("Omsättningen var 12 MSEK.", 12_000_000, None, "SEK"),
+    ("Posten är 800 kSEK.", 800_000, None, "SEK"),
+    ("Avgiften är SEK 12 000 per termin.", 12_000, None, "SEK"),
+    ("Det kostar 50 öre styck.", 0.5, None, "SEK"),
+    ("Kommunen satsar tio miljoner kronor.", 10_000_000, None, "SEK"),
+    ("Resultatet blev -3 mnkr.", -3_000_000, None, "SEK"),
+    ("Kalkylen landar på 10–12 miljoner kronor.", 10_000_000, 12_000_000, "SEK"),
+    ("Beloppet är 1.170.000 kr.", 1_170_000, None, "SEK"),
+    ("Skolnämnden 1 300,4 mnkr", 1_300_400_000, None, "SEK"),
+])
+def test_amounts_forms_normalise_to_sek(text, value, value_max, currency):
+    found = list(extract_amounts(text))
+    assert len(found) == 1, found
+    a = found[0]
+    assert a["value_sek"] == pytest.approx(value) and a["value_sek_max"] == value_max and a["currency"] == currency
+    assert text[a["start"]:a["end"]] == a["text"]
+
+
+def test_amounts_other_currencies_are_kept_not_converted():
+    [a] = extract_amounts("EU-bidraget är 5 000 euro per månad.")
+    assert (a["currency"], a["value"], a["value_sek"], a["period"]) == ("EUR", 5000, None, "month")
+
+
+@pytest.mark.parametrize("text", [
+    "Ring 0510-77 00 00 eller 08-123 45 67.",
+    "Postadress: 531 88 Lidköping.",
+    "Andelen ökade till 45 procent 2019.",
+    "Skattesatsen höjs med 21 öre per krona.",
+    "Beslutet gäller åren 2016-2018.",
+    "Dnr KS 2018/124",
+])
+def test_amounts_not_amounts(text):
+    assert list(extract_amounts(text)) == []
+
+
+@pytest.mark.parametrize("text, period, years", [
+    ("Nämnden tilldelas 600 000 kr per år, åren 2016-2018.", "year", [2016, 2018]),
+    ("Föreningen får 570 000 kr årligen i tre år.", "year", None),
+    ("Bidraget är 50 000 kr i månaden under 2019.", "month", [2019, 2019]),
+    ("Ersättningen är 1 800 kr per dygn.", "day", None),
+    ("Kommunstyrelsen tilldelas 300 000 kr år 2016.", None, [2016, 2016]),
+    ("Ramen är 4 mnkr för 2017.", None, [2017, 2017]),
+    ("Satsningen kostar 2 mnkr/år 2017–2018.", "year", [2017, 2018]),
+])
+def test_amounts_period_and_years(text, period, years):
+    [a] = extract_amounts(text)
+    assert (a["period"], a["years"]) == (period, years)
+
+
+def test_amounts_allocation_list_recipient_and_purpose():
+    text = ("- Kultur- och fritidsnämnden tilldelas 223 000 kr för år 2016 samt 445 000 kr per år, åren 2017-2018 "
+            "för satsningen \"Unga på scen\".\n"
+            "- Tillväxtbolaget AB beviljas 1 164 000 kronor avseende ansökan om projekt \"Jobb nu\".\n")
+    a, b, c = extract_amounts(text)
+    assert (a["recipient"], a["years"], a["period"], a["purpose"]) == ("Kultur- och fritidsnämnden", [2016, 2016], None, "Unga på scen")
+    assert (b["recipient"], b["years"], b["period"], b["purpose"]) == ("Kultur- och fritidsnämnden", [2017, 2018], "year", "Unga på scen")
+    assert (c["recipient"], c["purpose"]) == ("Tillväxtbolaget AB", "Jobb nu")
+
+
+def test_amounts_recipient_after_till():
+    [a] = extract_amounts("Regeringen ger 5 miljoner kronor till Region Gotland för att korta vårdköerna.")
+    assert a["recipient"] == "Region Gotland" and a["purpose"] == "att korta vårdköerna"

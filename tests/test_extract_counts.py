@@ -1,0 +1,36 @@
+"""Counts of people, places and units, with approximation flags."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.counts import extract_counts
+
+
+@pytest.mark.parametrize("text, value, unit, approx", [
+    ("Rapporten skrevs av tre konsulter.", 3, "konsulter", False),
+    ("Nu går två förvaltningar samman.", 2, "förvaltningar", False),
+    ("Här bor drygt 400 personer.", 400, "personer", True),
+    ("Kommunen tar emot 10 ensamkommande barn.", 10, "ensamkommande barn", False),
+    ("Avtalet gäller 10 asylsökande barn.", 10, "asylsökande barn", False),
+    ("Skolan har cirka 1 200 elever.", 1200, "elever", True),
+    ("Ett 50-tal personer kom till mötet.", 50, "personer", True),
+    ("Det byggs omkring 30 lägenheter.", 30, "lägenheter", True),
+    ("Över 900 anställda berörs.", 900, "anställda", True),
+    ("Det finns knappt 20 vårdplatser.", 20, "vårdplatser", True),
+    ("Kommunen bygger tre nya förskolor.", 3, "nya förskolor", False),
+])
+def test_counts_forms(text, value, unit, approx):
+    [c] = extract_counts(text)
+    assert (c["value"], c["unit"], c["approx"]) == (value, unit, approx)
+
+
+@pytest.mark.parametrize("text", [
+    "Det var nio frågor som ställdes.",
+    "Förslaget består av två delar.",
+    "Andelen är 55 procent.",
+    "Barnen är 6 år gamla.",
+    "Se sidan 4.",
+    "Mötet varade i tre timmar.",
+])
+def test_counts_not_counts(text):
+    assert list(extract_counts(text)) == []

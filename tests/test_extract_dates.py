@@ -1,0 +1,66 @@
+"""Dates: absolute, ranges, seasons, relative expressions; never references or phone numbers."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.dates import extract_dates
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Beslutet fattades den 16 december 2015.", "2015-12-16"),
+    ("Publicerad onsdag, 22 januari 2020, 13:23", "2020-01-22"),
+    ("Torsdag 02 april 2020", "2020-04-02"),
+    ("Datum: 2016-06-16", "2016-06-16"),
+    ("Mötet hölls 16/12 2015 i stadshuset.", "2015-12-16"),
+    ("Avstämning skedde under januari 2017.", "2017-01"),
+    ("Ansökningar kom in oktober–november 2016.", "2016-10/2016-11"),
+    ("Under hösten 2015 kom många.", "2015-autumn"),
+    ("Planen gäller våren 2015.", "2015-spring"),
+    ("Kursen startar höstterminen 2016.", "2016-autumn"),
+    ("Medlen fördelas åren 2016–2018.", "2016/2018"),
+    ("Projektet pågår 2016-2018.", "2016/2018"),
+    ("Ändringen sker vid årsskiftet 2020-2021.", "2020/2021"),
+    ("Husen byggdes på 1970-talet.", "197X"),
+    ("Antalet har ökat sedan 2017.", "2017"),
+    ("Tidsperiod 2016 - pågående", "2016"),
+])
+def test_dates_absolute_forms(text, value):
+    values = [d["value"] for d in extract_dates(text)]
+    assert values == [value]
+
+
+@pytest.mark.parametrize("text, year, value", [
+    ("Beslut fattas den 15 juni.", 2020, "2020-06-15"),
+    ("Beslut fattas den 15 juni.", None, "--06-15"),
+    ("Direktivet kom i mars månad.", 2020, "2020-03"),
+    ("Direktivet kom i mars.", None, "--03"),
+])
+def test_dates_without_year_take_the_document_year(text, year, value):
+    [d] = extract_dates(text, year)
+    assert d["value"] == value and d["relative"] is False
+
+
+@pytest.mark.parametrize("text, year, value", [
+    ("Frågan ställdes förra året.", 2020, "2019"),
+    ("Frågan ställdes i fjol.", 2020, "2019"),
+    ("Vi återkommer nästa år.", 2020, "2021"),
+    ("Vi flyttade i höstas.", 2020, "2019-autumn"),
+    ("Beslut tas under våren.", 2015, "2015-spring"),
+    ("Frågan ställdes förra året.", None, None),
+])
+def test_dates_relative_expressions(text, year, value):
+    [d] = extract_dates(text, year)
+    assert d["relative"] is True and d["value"] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Dnr KS 2018/124",
+    "Enligt SFS 1990:927 och SOU 2018:22.",
+    "Ring 0510-77 00 00.",
+    "Postnummer 531 88.",
+    "Eleverna i årskurs 7-9 deltar.",
+    "Mötet börjar kl. 13:00.",
+    "Kostnaden är 2 016 kr.",
+])
+def test_dates_not_dates(text):
+    assert list(extract_dates(text, 2020)) == []

@@ -1,0 +1,39 @@
+"""Golden test: the sample corpus gives exactly the checked-in outputs.
+
+After an intended change, regenerate with `make golden` and review the diff
+of tests/golden/sample/ like any other change.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "sample"
+COMPARED = ("documents.jsonl", "documents.csv", "persons.csv", "organisations.csv", "places.csv", "amounts.csv",
+            "dates.csv", "counts.csv", "org_changes.csv", "entities.csv", "errors.csv", "datapackage.json")
+
+
+def test_golden_sample_outputs_unchanged(sample_run):
+    if os.environ.get("KK_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        for name in COMPARED:
+            (GOLDEN / name).write_text((sample_run / name).read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    for name in COMPARED:
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        got = (sample_run / name).read_text(encoding="utf-8")
+        if name == "documents.jsonl":   # compare per document and field, for a readable failure
+            for e, g in zip(expected.splitlines(), got.splitlines(), strict=True):
+                e, g = json.loads(e), json.loads(g)
+                for key in e:
+                    assert g[key] == e[key], f"{e['source']}: {key} changed"
+        assert got == expected, f"{name} differs from tests/golden/sample/{name} (make golden to accept)"
+
+
+def test_golden_sample_documents_are_the_corpus(sample_run):
+    sources = [Path(json.loads(line)["source"]).name
+               for line in (GOLDEN / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sources == sorted(os.listdir(ROOT / "corpora" / "sample"))

@@ -1,0 +1,33 @@
+"""Output directories are replaced atomically: a failed run leaves the previous output intact."""
+from __future__ import annotations
+
+import pytest
+
+import pipeline.run as run_module
+from pipeline.run import run_pipeline
+from pipeline.settings import Settings
+from tests.conftest import SAMPLE
+
+
+def test_run_atomic_failure_keeps_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_pipeline([str(SAMPLE / "01_nyhet_vanersborg_simhall.txt")], out, Settings(progress=False))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_module.OutputWriter, "write_document", explode)
+    with pytest.raises(OSError):
+        run_pipeline([str(SAMPLE)], out, Settings(progress=False))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]      # staging removed
+
+
+def test_run_atomic_interrupted_swap_is_recovered(tmp_path):
+    out = tmp_path / "out"
+    run_pipeline([str(SAMPLE / "01_nyhet_vanersborg_simhall.txt")], out, Settings(progress=False))
+    out.rename(tmp_path / ".out.old-99999")                    # killed between the two renames
+    run_pipeline([str(SAMPLE / "02_pressmeddelande_habo_forskola.txt")], out, Settings(progress=False))
+    assert "habo" in (out / "documents.jsonl").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
