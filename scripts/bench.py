@@ -1,0 +1,132 @@
+"""Benchmark: speed and memory of the pipeline on a synthetic corpus (not a test).
+
+usage: python scripts/bench.py [--docs N] [--out outputs/bench]
+
+Builds N documents (default 2,000) from corpora/sample by swapping in other
+municipalities and other numbers, runs the whole pipeline over them in this
+process (run_pipeline, with its per-stage timers), and, as a reference, a
+plain spacy.blank("sv") pass over the same cleaned texts in a child process.
+Prints a table and writes bench.json. Peak memory is the peak resident set
+size of the process that did the work.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import platform
+import random
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import __version__, gazetteer  # noqa: E402
+from pipeline.run import run_pipeline  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def build_corpus(target: Path, n: int, seed: int = 13) -> list[Path]:
+    """N variants of the sample documents: other municipalities, other numbers."""
+    rng = random.Random(seed)
+    samples = sorted((ROOT / "corpora" / "sample").iterdir())
+    names = [m.name for m in gazetteer.municipalities()]
+    originals = {m.name for m in gazetteer.municipalities()}
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        src = samples[i % len(samples)]
+        text = src.read_text(encoding="utf-8")
+        other = rng.choice(names)
+        for name in originals & set(regex.findall(r"\p{Lu}\p{Ll}+", text)):
+            text = regex.sub(rf"\b{regex.escape(name)}\b", other, text)
+        text = regex.sub(r"\b\d{2,3}\b(?![ .,]\d)", lambda m: str(int(m.group()) + rng.randint(1, 9)), text)
+        path = target / f"{i:05d}_{src.name}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _blank_reference(texts: list[str], queue) -> None:
+    import spacy
+    t0 = time.perf_counter()
+    nlp = spacy.blank("sv")
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+    queue.put({"load_s": load, "seconds": time.perf_counter() - t0, "tokens": tokens, "peak_rss_mb": peak_rss_mb()})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
+    ap.add_argument("--ner", default="auto", help="NER backend, as for 'kommunkollen run'")
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    corpus = out / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    build_corpus(corpus, args.docs)
+
+    t0 = time.perf_counter()
+    summary = run_pipeline([str(corpus)], out / "run", Settings(ner=args.ner, progress=False))
+    total = time.perf_counter() - t0
+    run_info = json.loads((out / "run" / "run.json").read_text(encoding="utf-8"))
+    pipeline_peak = peak_rss_mb()
+
+    texts = [json.loads(line)["text"] for line in (out / "run" / "documents.jsonl").open(encoding="utf-8")]
+    ctx = mp.get_context("spawn")   # a fresh process: its peak memory is the blank pipeline's alone
+    queue = ctx.Queue()
+    child = ctx.Process(target=_blank_reference, args=(texts, queue))
+    child.start()
+    blank = queue.get()
+    child.join()
+
+    words = summary.words
+    stages = {}
+    for stage, seconds in summary.timings.items():
+        stages[stage] = {"seconds": round(seconds, 3),
+                         "docs_per_s": round(summary.ok / seconds, 1) if seconds else None,
+                         "words_per_s": round(words / seconds) if seconds else None}
+    result = {
+        "kommunkollen_version": __version__,
+        "machine": {"python": platform.python_version(), "cpu_count": mp.cpu_count(), "platform": platform.platform()},
+        "documents": summary.ok, "failed": summary.failed, "words": words,
+        "model": run_info["model"],
+        "total": {"seconds": round(total, 3), "docs_per_s": round(summary.ok / total, 1),
+                  "words_per_s": round(words / total), "peak_rss_mb": round(pipeline_peak, 1)},
+        "stages": stages,
+        "reference_blank_sv": {"seconds": round(blank["seconds"], 3), "load_s": round(blank["load_s"], 3),
+                               "docs_per_s": round(len(texts) / blank["seconds"], 1),
+                               "words_per_s": round(words / blank["seconds"]),
+                               "peak_rss_mb": round(blank["peak_rss_mb"], 1)},
+    }
+    (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(corpus, ignore_errors=True)
+
+    print(f"kommunkollen {__version__}: {summary.ok} documents, {words:,} words, NER model: "
+          f"{'yes' if run_info['model']['ner'] else 'none (rules only)'}, load {run_info['model']['load_s']} s")
+    print(f"{'stage':12} {'seconds':>9} {'docs/s':>10} {'words/s':>12}")
+    for stage, s in stages.items():
+        print(f"{stage:12} {s['seconds']:9.2f} {s['docs_per_s'] or 0:10.1f} {s['words_per_s'] or 0:12,}")
+    t = result["total"]
+    print(f"{'total':12} {t['seconds']:9.2f} {t['docs_per_s']:10.1f} {t['words_per_s']:12,}   peak RSS {t['peak_rss_mb']:.0f} MB")
+    b = result["reference_blank_sv"]
+    print(f"{'blank sv':12} {b['seconds']:9.2f} {b['docs_per_s']:10.1f} {b['words_per_s']:12,}   peak RSS "
+          f"{b['peak_rss_mb']:.0f} MB  (spacy.blank('sv') tokenizer only, reference)")
+    print(f"wrote {out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
