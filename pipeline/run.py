@@ -9,6 +9,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from pipeline.export import OutputWriter
 from pipeline.extract import add_extractors, records_from_doc
 from pipeline.fetch import expand_inputs, read_document
 from pipeline.nlp import load_nlp, model_info
-from pipeline.nlp.loading import NLP_COMPONENTS
 from pipeline.normalise import normalise_document
 from pipeline.settings import Settings
 
@@ -41,19 +41,31 @@ class RunSummary:
     records: dict[str, int] = field(default_factory=dict)
     errors: Counter = field(default_factory=Counter)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    memory: dict[str, int] | None = None   # per-stage peak traced bytes, when asked for
     words: int = 0
 
 
 class StageTimer:
-    def __init__(self, timings: dict[str, float]):
+    """Adds each call's time to its stage; with `memory` it also keeps each stage's
+    peak of traced Python allocations (tracemalloc slows the run, so the benchmark
+    measures memory in a separate pass)."""
+
+    def __init__(self, timings: dict[str, float], memory: dict[str, int] | None = None):
         self.timings = timings
+        self.memory = memory
 
     def __call__(self, stage: str, fn: Callable, *args):
+        if self.memory is not None:
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
         t0 = time.perf_counter()
         try:
             return fn(*args)
         finally:
             self.timings[stage] += time.perf_counter() - t0
+            if self.memory is not None:
+                peak = tracemalloc.get_traced_memory()[1] - base
+                self.memory[stage] = max(self.memory.get(stage, 0), peak)
 
 
 def build_nlp(settings: Settings) -> Language:
@@ -117,15 +129,17 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
 
 
 def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | None = None,
-                 log: Callable[[str], None] | None = None) -> RunSummary:
-    """Process every input into `out`; returns counts and timings."""
+                 trace_memory: bool = False) -> RunSummary:
+    """Process every input into `out`; returns counts and timings (and per-stage memory peaks)."""
     settings = settings or Settings()
     started = datetime.now(UTC)
     t_start = time.perf_counter()
     sources = expand_inputs(inputs, settings)
     writer = OutputWriter(out)
-    summary = RunSummary(out=writer.out)
-    timer = StageTimer(summary.timings)
+    summary = RunSummary(out=writer.out, memory={} if trace_memory else None)
+    if trace_memory:
+        tracemalloc.start()
+    timer = StageTimer(summary.timings, summary.memory)
     t0 = time.perf_counter()
     nlp = build_nlp(settings)
     load_s = time.perf_counter() - t0
@@ -177,6 +191,8 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
             "errors": dict(sorted(summary.errors.items())),
             "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
         })
+    if trace_memory:
+        tracemalloc.stop()
     return summary
 
 
@@ -188,4 +204,4 @@ def _progress(total: int, settings: Settings):
     return tqdm(total=total, unit="doc", file=sys.stderr, desc="kommunkollen")
 
 
-__all__ = ["run_pipeline", "build_nlp", "process_batch", "RunSummary", "NLP_COMPONENTS"]
+__all__ = ["run_pipeline", "build_nlp", "process_batch", "RunSummary"]

@@ -6,8 +6,9 @@ Builds N documents (default 2,000) from corpora/sample by swapping in other
 municipalities and other numbers, runs the whole pipeline over them in this
 process (run_pipeline, with its per-stage timers), and, as a reference, a
 plain spacy.blank("sv") pass over the same cleaned texts in a child process.
-Prints a table and writes bench.json. Peak memory is the peak resident set
-size of the process that did the work.
+Prints a table and writes bench.json. Total peak memory is the peak resident
+set size of the process that did the work; per stage, a second pass with
+tracemalloc gives each stage's peak of traced Python allocations.
 """
 from __future__ import annotations
 
@@ -83,6 +84,10 @@ def main(argv=None) -> int:
     total = time.perf_counter() - t0
     run_info = json.loads((out / "run" / "run.json").read_text(encoding="utf-8"))
     pipeline_peak = peak_rss_mb()
+    # Second pass, for memory only: per-stage peaks of traced Python allocations.
+    traced = run_pipeline([str(corpus)], out / "run-traced", Settings(ner=args.ner, progress=False),
+                          trace_memory=True).memory
+    shutil.rmtree(out / "run-traced", ignore_errors=True)
 
     texts = [json.loads(line)["text"] for line in (out / "run" / "documents.jsonl").open(encoding="utf-8")]
     ctx = mp.get_context("spawn")   # a fresh process: its peak memory is the blank pipeline's alone
@@ -97,7 +102,8 @@ def main(argv=None) -> int:
     for stage, seconds in summary.timings.items():
         stages[stage] = {"seconds": round(seconds, 3),
                          "docs_per_s": round(summary.ok / seconds, 1) if seconds else None,
-                         "words_per_s": round(words / seconds) if seconds else None}
+                         "words_per_s": round(words / seconds) if seconds else None,
+                         "peak_traced_mb": round(traced.get(stage, 0) / 2**20, 2)}
     result = {
         "kommunkollen_version": __version__,
         "machine": {"python": platform.python_version(), "cpu_count": mp.cpu_count(), "platform": platform.platform()},
@@ -116,9 +122,10 @@ def main(argv=None) -> int:
 
     print(f"kommunkollen {__version__}: {summary.ok} documents, {words:,} words, NER model: "
           f"{'yes' if run_info['model']['ner'] else 'none (rules only)'}, load {run_info['model']['load_s']} s")
-    print(f"{'stage':12} {'seconds':>9} {'docs/s':>10} {'words/s':>12}")
+    print(f"{'stage':12} {'seconds':>9} {'docs/s':>10} {'words/s':>12}   peak traced heap (tracemalloc)")
     for stage, s in stages.items():
-        print(f"{stage:12} {s['seconds']:9.2f} {s['docs_per_s'] or 0:10.1f} {s['words_per_s'] or 0:12,}")
+        print(f"{stage:12} {s['seconds']:9.2f} {s['docs_per_s'] or 0:10.1f} {s['words_per_s'] or 0:12,}"
+              f"   {s['peak_traced_mb']:.1f} MB")
     t = result["total"]
     print(f"{'total':12} {t['seconds']:9.2f} {t['docs_per_s']:10.1f} {t['words_per_s']:12,}   peak RSS {t['peak_rss_mb']:.0f} MB")
     b = result["reference_blank_sv"]
