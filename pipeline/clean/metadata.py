@@ -117,16 +117,11 @@ def guess_published(text: str, hints: dict) -> str | None:
         d = parse_date(str(hints["published"]))
         if d:
             return d
-    for line in text.split("\n"):
-        m = _PUBLISHED.match(line.strip())
-        if m:
-            d = parse_date(m["rest"])
-            if d:
-                return d
-    for line in text.split("\n"):
-        m = _UPDATED.match(line.strip())
-        if m:
-            d = parse_date(m["rest"])
+    # A publication line wins over an update line ("Senast uppdaterad ...").
+    for label in (_PUBLISHED, _UPDATED):
+        for line in text.split("\n"):
+            m = label.match(line.strip())
+            d = parse_date(m["rest"]) if m else None
             if d:
                 return d
     return None
