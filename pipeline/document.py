@@ -22,6 +22,7 @@ class Document:
     raw_sha256: str = ""
     text: str = ""                 # cleaned main text: all offsets point into it
     meta: dict[str, Any] = field(default_factory=dict)   # title, published, author, ...
+    hints: dict[str, Any] = field(default_factory=dict)  # metadata given with the source (corpus files)
     records: dict[str, list[dict]] = field(default_factory=lambda: {t.name: [] for t in RECORD_TABLES})
     doc: Any = None                # the spaCy Doc, set by the nlp stage
 

@@ -25,7 +25,7 @@ from pipeline.document import Document
 from pipeline.errors import DocumentError
 from pipeline.export import OutputWriter
 from pipeline.extract import add_extractors, records_from_doc
-from pipeline.fetch import expand_inputs, read_document
+from pipeline.fetch import plan_sources, read_source
 from pipeline.nlp import load_nlp, model_info
 from pipeline.normalise import normalise_document
 from pipeline.settings import Settings
@@ -134,8 +134,13 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     settings = settings or Settings()
     started = datetime.now(UTC)
     t_start = time.perf_counter()
-    sources = expand_inputs(inputs, settings)
-    writer = OutputWriter(out)
+    inputs = list(inputs)
+    writer = OutputWriter(out)        # checks the output before anything is fetched
+    try:
+        sources = plan_sources(inputs, settings)
+    except BaseException:
+        writer.abort()
+        raise
     summary = RunSummary(out=writer.out, memory={} if trace_memory else None)
     if trace_memory:
         tracemalloc.start()
@@ -145,7 +150,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     load_s = time.perf_counter() - t0
 
     def on_error(doc_or_source, error: DocumentError):
-        source = doc_or_source.source if isinstance(doc_or_source, Document) else doc_or_source
+        source = doc_or_source.source if isinstance(doc_or_source, Document) else doc_or_source.target
         writer.write_error(source, error)
         summary.failed += 1
         summary.errors[error.code] += 1
@@ -157,7 +162,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
             for source in sources[i:i + settings.batch_size]:
                 try:
                     stage = "fetch"
-                    document = timer("fetch", read_document, source, settings)
+                    document = timer("fetch", read_source, source, settings)
                     stage = "clean"
                     batch.append(timer("clean", clean_document, document, settings))
                 except DocumentError as exc:

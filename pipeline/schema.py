@@ -59,6 +59,7 @@ DOCUMENT = Table("documents", "Documents", "One row per processed document, with
     Field("title", "string", "The document's title."),
     Field("published", "string", "Publication date as ISO 8601 (YYYY-MM-DD)."),
     Field("author", "string", "Author or case officer (handläggare) named in the document."),
+    Field("diarienummer", "string", "Case numbers in the document ('Dnr KS 2018/124'), separated by '; '."),
     Field("words", "integer", "Number of words in the cleaned text."),
     Field("sections", "array", "Named sections of the document (heading, start, end).", in_csv=False),
     Field("text", "string", "The cleaned main text; every offset points into it.", in_csv=False),

@@ -102,3 +102,44 @@ def test_clean_encoding_detection(data, encoding):
 def test_clean_binary_detection():
     assert looks_binary(b"%PDF\x00\x01\x02" * 10)
     assert not looks_binary("Vanlig svensk text med å, ä och ö.".encode())
+
+
+# The sample corpus's own metadata, written when the documents were.
+SAMPLE_METADATA = {
+    "01_nyhet_vanersborg_simhall.txt": ("news", "Vänersborg", "1487", "2023-03-14", "Ny simhall blir dyrare än planerat"),
+    "02_pressmeddelande_habo_forskola.txt": ("press_release", "Håbo", "0305", "2022-02-03",
+                                             "Håbo bygger ny förskola i Gransäter"),
+    "03_tjansteskrivelse_skovde_foreningsbidrag.txt": ("tjansteskrivelse", "Skövde", "1496", None,
+                                                       "Fördelning av extra föreningsbidrag 2024"),
+    "04_protokoll_ludvika_ks.txt": ("protokoll", "Ludvika", "2085", "2021-09-07",
+                                    "Ny organisation för miljö- och byggfrågor"),
+    "05_blogg_kiruna_stadsomvandling.txt": ("blog", "Kiruna", "2584", None, "Ett år med nya stadshuset"),
+    "06_skr_exempel_ostersund.txt": ("web_page", "Östersund", "2380", "2020-10-21",
+                                     "Samlad ingång för företagare i Östersunds kommun"),
+    "07_rapport_uddevalla_hemtjanst.txt": ("report", "Uddevalla", "1485", "2022-12-15",
+                                           "Delrapport: Uppföljning av hemtjänsten i Uddevalla kommun 2022"),
+    "08_sida_tranas_socialtjanst.html": ("press_release", "Tranås", "0687", "2023-11-09",
+                                         "Socialtjänsten får ny organisation"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_METADATA))
+def test_clean_sample_metadata(name):
+    from pipeline.clean import clean_document
+    from pipeline.fetch import read_document
+    from pipeline.settings import Settings
+
+    doc = clean_document(read_document(str(SAMPLE / name), Settings()), Settings())
+    m = doc.meta
+    assert (m["doc_type"], m["municipality"], m["municipality_code"], m["published"], m["title"]) == SAMPLE_METADATA[name]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dnr KS 2018/124", "KS 2018/124"),
+    ("§ 112 Dnr KS 2021/245 och Diarienummer: 2019.1234", "KS 2021/245; 2019.1234"),
+    ("Ärendenummer BUN 2020/12-3", "BUN 2020/12-3"),
+    ("Inget nummer här 2018/124", None),
+])
+def test_clean_diarienummer(text, expected):
+    from pipeline.clean.metadata import find_diarienummer
+    assert find_diarienummer(text) == expected

@@ -1,21 +1,52 @@
-"""HTML to plain text: the main content, in paragraphs, without page chrome."""
+"""HTML to plain text: the main content, in paragraphs, without page chrome.
+
+Three routes, chosen per page:
+- Sitevision pages (most Swedish municipalities' CMS, recognised by its
+  `sv-*-portlet` markup): the text, HTML and heading portlets of the content
+  region, leaving menu, link-list, search, archive, share and contact portlets.
+- Pages whose <main> or single <article> holds the content: that container,
+  with chrome (cookie banners, share bars, related lists, comments) removed.
+- Everything else: trafilatura, the generic extractor, without comments.
+A line-level boilerplate pass (clean/boilerplate.py) follows on every route.
+"""
 from __future__ import annotations
 
 import json
+import logging
 
 import regex
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 # Elements that never hold main text.
-DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "header", "footer",
-             "aside", "form", "button", "select", "input", "textarea", "label", "dialog")
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form", "button",
+             "select", "input", "textarea", "label", "dialog")
+# Page headers and footers are chrome, but an article's own <header> holds its title and byline.
+PAGE_FRAME_TAGS = ("header", "footer")
+# Sitevision portlet kinds that never hold the page's own text.
+SV_CHROME_PORTLETS = regex.compile(r"sv-(?:menu|linklist|searchform|search|archive|related|rss|socialmedia|"
+                                   r"breadcrumb|image|script|decoration|contact|contactcard|imagegallery|"
+                                   r"iframe|feedback|rating|sitemap|login|language|share|tab)\S*-portlet", regex.I)
 # id/class fragments of page chrome: cookie banners, share bars, comments, menus.
-CHROME = regex.compile(r"cookie|consent|gdpr|share|social|comment|breadcrumb|(?<![a-z])menu|navigation|"
-                       r"sidebar|related|relaterat|footer|header|skip|search|sok(?![a-z])|banner|"
-                       r"newsletter|print|toolbar|pagination|tags?(?![a-z])", regex.I)
+CHROME = regex.compile(r"cookie|consent|gdpr|share|sharing|sharedaddy|social|comment|respond|breadcrumb|"
+                       r"(?<![a-z])menu|navigation|sidebar|widget|related|relaterat|read-?also|las-?ocksa|"
+                       r"most-?read|mest-?last|skip|search|sok(?![a-z])|banner|newsletter|print|toolbar|"
+                       r"pagination|paywall|feedback|rating|tags?(?![a-z])|cat-links|"
+                       r"(?<![a-z-])(?:site|page|global)-?(?:header|footer)|^footer|^header|topbar|masthead|colophon",
+                       regex.I)
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
               "table", "tr", "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "br", "hr",
               "address", "time"}
+
+
+def is_sitevision(soup: BeautifulSoup) -> bool:
+    generator = soup.find("meta", attrs={"name": "generator"})
+    if generator and "sitevision" in (generator.get("content") or "").lower():
+        return True
+    return soup.find(class_=regex.compile(r"^sv-text-portlet$")) is not None
+
+
+def _in_article(tag: Tag) -> bool:
+    return tag.find_parent(["article", "main"]) is not None
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -104,20 +135,96 @@ def _metadata_hints(soup: BeautifulSoup) -> dict:
     return {k: v for k, v in hints.items() if v}
 
 
-def html_to_text(html: str) -> tuple[str, dict]:
-    """The main text of an HTML page (paragraphs separated by blank lines) and metadata hints."""
-    soup = BeautifulSoup(html, "html.parser")
-    hints = _metadata_hints(soup)
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if not tag.decomposed and _is_chrome(tag):
-            tag.decompose()
-    container = _main_container(soup)
-    parts: list[str] = []
-    _render(container, parts)
-    text = "".join(parts)
+def _tidy(text: str) -> str:
     text = regex.sub(r"[ \t]+\n", "\n", text)
     text = regex.sub(r"\n[ \t]+", "\n", text)
-    text = regex.sub(r"\n{3,}", "\n\n", text)
-    return text.strip(), hints
+    return regex.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _dom_text(node: Tag) -> str:
+    parts: list[str] = []
+    _render(node, parts)
+    return _tidy("".join(parts))
+
+
+def _sitevision_text(soup: BeautifulSoup) -> str:
+    """The text portlets of a Sitevision page's content region, in order."""
+    for tag in soup.find_all(class_=SV_CHROME_PORTLETS):
+        if not tag.decomposed:
+            tag.decompose()
+    region = _main_container(soup)
+    portlets = [t for t in region.find_all(class_=regex.compile(r"^sv-(?:text|html|heading)-portlet$"))
+                if not t.find_parent(class_=regex.compile(r"^sv-(?:text|html|heading)-portlet$"))]
+    if not portlets:
+        return _dom_text(region)
+    return "\n\n".join(t for t in (_dom_text(p) for p in portlets) if t)
+
+
+def _trafilatura_text(html: str, url: str | None) -> str:
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
+                               deduplicate=False, favor_recall=True) or ""
+    # trafilatura puts one paragraph on each line; our offsets and sections expect blank lines between them.
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = []
+    for line in lines:
+        is_item = line.startswith(("- ", "• "))
+        out.append(("\n" if is_item and out and out[-1].startswith(("- ", "• ")) else "\n\n")
+                   + ("• " + line[2:] if is_item else line))
+    return "".join(out).strip()
+
+
+def _paragraph_chars(node: Tag) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in node.find_all("p"))
+
+
+def _single_container(soup: BeautifulSoup) -> Tag | None:
+    """<main>, the page's one <article>, or the smallest block around the <h1> that
+    holds most of the page's paragraph text (news sites without semantic markup)."""
+    articles = soup.find_all("article")
+    if len(articles) == 1:
+        return articles[0]
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if main is not None:
+        return main
+    h1 = soup.find("h1")
+    total = _paragraph_chars(soup)
+    if h1 is None or not total:
+        return None
+    for ancestor in h1.parents:
+        if ancestor.name in ("body", "html", "[document]"):
+            return None
+        if _paragraph_chars(ancestor) >= 0.6 * total:
+            return ancestor
+    return None
+
+
+def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
+    """The main text of an HTML page (paragraphs separated by blank lines) and metadata hints."""
+    soup = BeautifulSoup(html, "lxml")
+    hints = _metadata_hints(soup)
+    title = hints.get("title")
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(PAGE_FRAME_TAGS):
+        if not tag.decomposed and not _in_article(tag):
+            tag.decompose()
+    if is_sitevision(soup):
+        text, route = _sitevision_text(soup), "sitevision"
+    else:
+        for tag in soup.find_all(True):
+            if not tag.decomposed and _is_chrome(tag):
+                tag.decompose()
+        container = _single_container(soup)
+        text, route = (_dom_text(container), "container") if container is not None else ("", "")
+        if len(text) < 200:
+            text, route = _trafilatura_text(html, url), "trafilatura"
+        if not text:
+            text, route = _dom_text(soup.body or soup), "body"
+    # Keep the title in the text: offsets, NER and the title check all read it there.
+    if title and title not in text[:len(title) + 400]:
+        text = f"{title}\n\n{text}"
+    hints["extractor"] = route
+    return text, hints

@@ -10,8 +10,12 @@ from pipeline import gazetteer
 from pipeline.clean import patterns
 from pipeline.swedish import parse_date
 
-_PUBLISHED = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.|datum|daterad|skriven|inlagd)\b:?\s*(?P<rest>.+)$",
-                           regex.I)
+_PUBLISHED = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.|datum|daterad|skriven|inlagd|sammanträdesdatum|"
+                           r"sammanträde|mötesdatum)\b:?\s*(?P<rest>.+)$", regex.I)
+# A signature line: "Uddevalla den 15 december 2022".
+_PLACE_DATE = regex.compile(r"^\p{Lu}[\p{L} -]{1,40}\s+den\s+(?P<rest>\d{1,2}\s+\p{L}+\s+\d{4})\s*$")
+_DIARIENUMMER = regex.compile(r"\b(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr)\.?\s*:?\s*"
+                              r"(?P<d>(?:\p{Lu}{1,6}[ -])?(?:19|20)\d\d[/.:-]\d{1,6}(?:[-.:]\d{1,4})?)", regex.I)
 _UPDATED = regex.compile(r"^\W*(?:senast\s+)?(?:uppdaterad|ändrad)\b:?\s*(?P<rest>.+)$", regex.I)
 _NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ -]\p{Lu}[\p{Ll}'’-]+){1,3}"
 _BYLINE = regex.compile(rf"(?:^|\s)(?:av|text(?: och foto)?|skriven av|författare)\s*:?\s+(?P<name>{_NAME})", regex.I)
@@ -106,10 +110,11 @@ def guess_title(text: str, hints: dict) -> str | None:
             return lines[i + 1].strip(" *_#”“\"'«»")
         if head and head["head"] and head["head"].casefold() in TITLE_ANCHORS and i > 0 and _title_like(lines[i - 1]):
             return lines[i - 1].strip(" *_#”“\"'«»")
-    for line in lines[:15]:
-        if _title_like(line):
-            return line.strip(" *_#”“\"'«»")
-    return None
+    candidates = [line for line in lines[:15] if _title_like(line)]
+    # A blog's name heads every post ("Kommunalrådet bloggar"): the post's title follows it.
+    if len(candidates) > 1 and regex.search(r"blogg", candidates[0], regex.I):
+        candidates = candidates[1:]
+    return candidates[0].strip(" *_#”“\"'«»") if candidates else None
 
 
 def guess_published(text: str, hints: dict) -> str | None:
@@ -118,7 +123,7 @@ def guess_published(text: str, hints: dict) -> str | None:
         if d:
             return d
     # A publication line wins over an update line ("Senast uppdaterad ...").
-    for label in (_PUBLISHED, _UPDATED):
+    for label in (_PUBLISHED, _UPDATED, _PLACE_DATE):
         for line in text.split("\n"):
             m = label.match(line.strip())
             d = parse_date(m["rest"]) if m else None
@@ -174,6 +179,11 @@ def guess_municipality(text: str, source: str, hints: dict) -> tuple[str | None,
         m = by_domain.get(".".join(dom.lower().split(".")[-2:]))
         if m:
             score[m.name] += 2
+    # The publisher ("Tranås kommun" in og:site_name) speaks for the whole page.
+    site = hints.get("site_name") or ""
+    for m in _MUNI.finditer(site):
+        if m["kommun"]:
+            score[m["name"]] += 10
     if not score:
         return None, None
     name = score.most_common(1)[0][0]
@@ -190,10 +200,17 @@ def find_sections(text: str) -> list[dict]:
     return sections
 
 
+def find_diarienummer(text: str) -> str | None:
+    """Case numbers ("Dnr KS 2018/124"), distinct, in order, joined by '; '."""
+    found = list(dict.fromkeys(m["d"] for m in _DIARIENUMMER.finditer(text)))
+    return "; ".join(found) or None
+
+
 def extract_metadata(text: str, *, source: str = "", hints: dict | None = None) -> dict:
     hints = hints or {}
     name, code = guess_municipality(text, source, hints)
     return {
+        "diarienummer": find_diarienummer(text),
         "title": guess_title(text, hints),
         "published": guess_published(text, hints),
         "author": guess_author(text, hints),

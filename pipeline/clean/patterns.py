@@ -25,6 +25,10 @@ BOILERPLATE_LINES = (
     r"\S+(\.com)?[- ](logo|logga|foto|bild|ikon)",
     r"verifiering( \*)?( \(obligatorisk\))?|vi kontrollerar att du är en människa.*|jag är inte en robot",
     r"(sidan|senast) (uppdaterad|granskad).{0,60}",
+    r"(fick du (svar|den information).{0,60}|hjälpte (informationen|sidan|texten) dig.{0,40}|"
+    r"var (informationen|sidan) till hjälp.{0,40})( ja nej)?",
+    r"(redan prenumerant|bli prenumerant|logga in för att läsa|lås upp artikeln|köp prenumeration).{0,80}",
+    r"läs också|läs även|mest lästa?|kopiera länk(en)?|annons|tipsa oss.{0,60}|dela artikeln",
     r"dela (på|via) .{1,40}|(facebook|twitter|linkedin|instagram|youtube|x|e-post|e-posta)",
 )
 

@@ -8,9 +8,11 @@ from pathlib import Path
 from pipeline.document import Document
 from pipeline.errors import DocumentError, UserError
 from pipeline.fetch.encoding import declared_html_charset, decode_bytes, looks_binary
+from pipeline.fetch.readers import PDF_MAGIC, ZIP_MAGIC, read_docx, read_pdf
 from pipeline.settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def expand_inputs(inputs: Iterable[str], settings: Settings) -> list[str]:
@@ -59,10 +61,17 @@ def document_from_bytes(source: str, data: bytes, *, suffix: str = "", declared_
     """Decode raw bytes into a Document (shared by local files and, later, HTTP)."""
     if not data.strip():
         raise DocumentError("E101", stage="fetch")
-    if data.startswith(b"%PDF-"):
-        raise DocumentError("E104", "PDF input is not supported yet", stage="fetch")
-    if data.startswith(b"PK\x03\x04"):
-        raise DocumentError("E104", "ZIP-based documents (DOCX) are not supported yet", stage="fetch")
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(PDF_MAGIC) or suffix == ".pdf" or media_type == "application/pdf":
+        if not data.startswith(PDF_MAGIC):
+            raise DocumentError("E120", "not a PDF file (no %PDF- header)", stage="fetch")
+        return Document(source=source, content=read_pdf(data), media_type="application/pdf", raw_sha256=digest)
+    if data.startswith(ZIP_MAGIC) or suffix == ".docx" or media_type == DOCX_TYPE:
+        if not data.startswith(ZIP_MAGIC):
+            raise DocumentError("E122", "not a DOCX file (no ZIP header)", stage="fetch")
+        if suffix not in ("", ".docx") and media_type != DOCX_TYPE:
+            raise DocumentError("E104", "a ZIP archive, not a document", stage="fetch")
+        return Document(source=source, content=read_docx(data), media_type=DOCX_TYPE, raw_sha256=digest)
     if looks_binary(data):
         raise DocumentError("E102", stage="fetch")
     is_html = (media_type == "text/html" or suffix in HTML_SUFFIXES
@@ -72,4 +81,4 @@ def document_from_bytes(source: str, data: bytes, *, suffix: str = "", declared_
     if not text.strip():
         raise DocumentError("E101", stage="fetch")
     return Document(source=source, content=text, media_type="text/html" if is_html else "text/plain",
-                    encoding=encoding, raw_sha256=hashlib.sha256(data).hexdigest())
+                    encoding=encoding, raw_sha256=digest)
