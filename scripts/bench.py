@@ -58,6 +58,24 @@ def build_corpus(target: Path, n: int, seed: int = 13) -> list[Path]:
     return paths
 
 
+def bench_html_cleaner(rounds: int = 100) -> dict:
+    """Pages per second of the HTML cleaner alone, ours and trafilatura's default, in process."""
+    import trafilatura
+
+    from pipeline.clean import clean_text
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html"))]
+    pages += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "sample").glob("*.html"))]
+    out = {"pages": len(pages) * rounds}
+    for name, fn in (("ours", lambda h: clean_text(h, "text/html")), ("trafilatura", trafilatura.extract)):
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            for html in pages:
+                fn(html)
+        out[f"{name}_pages_per_s"] = round(len(pages) * rounds / (time.perf_counter() - t0), 1)
+    return out
+
+
 def _blank_reference(texts: list[str], queue) -> None:
     import spacy
     t0 = time.perf_counter()
@@ -97,6 +115,7 @@ def main(argv=None) -> int:
     blank = queue.get()
     child.join()
 
+    html_cleaner = bench_html_cleaner()
     words = summary.words
     stages = {}
     for stage, seconds in summary.timings.items():
@@ -116,6 +135,7 @@ def main(argv=None) -> int:
                                "docs_per_s": round(len(texts) / blank["seconds"], 1),
                                "words_per_s": round(words / blank["seconds"]),
                                "peak_rss_mb": round(blank["peak_rss_mb"], 1)},
+        "html_cleaner": html_cleaner,
     }
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(corpus, ignore_errors=True)
@@ -131,6 +151,9 @@ def main(argv=None) -> int:
     b = result["reference_blank_sv"]
     print(f"{'blank sv':12} {b['seconds']:9.2f} {b['docs_per_s']:10.1f} {b['words_per_s']:12,}   peak RSS "
           f"{b['peak_rss_mb']:.0f} MB  (spacy.blank('sv') tokenizer only, reference)")
+    h = result["html_cleaner"]
+    print(f"HTML cleaner alone: {h['ours_pages_per_s']:.0f} pages/s (trafilatura default: "
+          f"{h['trafilatura_pages_per_s']:.0f} pages/s) over {h['pages']} pages")
     print(f"wrote {out / 'bench.json'}")
     return 0
 

@@ -264,3 +264,17 @@ def test_fetch_http_200_page_site_polite_resumable_and_revalidated(tmp_path):
         assert len(second) == 190 and all("if-none-match" in r.headers for r in second)
     finally:
         s.stop()
+
+
+def test_fetch_http_url_list_file_and_fetch_command(site, tmp_path):
+    site.routes["/a"] = ok(html_page("A", SWEDISH))
+    site.routes["/b"] = ok(html_page("B", SWEDISH))
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# nyheter\n{site.base}/a\n\n{site.base}/b\n{site.base}/a\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    args = ["fetch", str(listing), "--cache", str(cache), "--delay", "0"]
+    r = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 0 and "2 URLs: 2 fetched" in r.stderr, r.stderr
+    again = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
+                           timeout=60)
+    assert "2 fresh in cache" in again.stderr and len(site.hits("/a")) == 1
