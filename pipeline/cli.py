@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
+    run.add_argument("--rebuild", action="store_true", help=d["rebuild"])
+    run.add_argument("--results-cache", metavar="DIR", help=d["results_cache"])
     _fetch_options(run, d)
     bar = run.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
@@ -114,10 +116,11 @@ def _cmd_run(args) -> int:
     if args.max_bytes <= 0 or args.batch_size <= 0:
         raise UserError("--max-bytes and --batch-size must be positive numbers")
     settings = _settings(args, ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size,
-                         progress=args.progress)
+                         progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache)
     summary = run_pipeline(args.inputs, args.out, settings)
     records = ", ".join(f"{k} {v}" for k, v in summary.records.items())
-    print(f"kommunkollen: {summary.ok} documents ok, {summary.failed} failed -> {summary.out}", file=sys.stderr)
+    print(f"kommunkollen: {summary.ok} documents ok ({summary.processed} processed, {summary.reused} from cache), "
+          f"{summary.failed} failed -> {summary.out}", file=sys.stderr)
     print(f"records: {records}", file=sys.stderr)
     if summary.failed:
         codes = ", ".join(f"{c} x{n}" for c, n in sorted(summary.errors.items()))

@@ -20,6 +20,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline import __version__
+from pipeline.cache import ResultCache, pipeline_fingerprint
 from pipeline.clean import clean_document
 from pipeline.document import Document
 from pipeline.errors import DocumentError
@@ -43,6 +44,8 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     memory: dict[str, int] | None = None   # per-stage peak traced bytes, when asked for
     words: int = 0
+    processed: int = 0     # went through the pipeline this run
+    reused: int = 0        # taken from the result cache
 
 
 class StageTimer:
@@ -130,12 +133,16 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
 
 def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | None = None,
                  trace_memory: bool = False) -> RunSummary:
-    """Process every input into `out`; returns counts and timings (and per-stage memory peaks)."""
+    """Process every input into `out`; returns counts and timings (and per-stage memory peaks).
+
+    Documents whose results are cached (same source, same content, same
+    pipeline) are not processed again unless settings.rebuild is set.
+    """
     settings = settings or Settings()
     started = datetime.now(UTC)
     t_start = time.perf_counter()
     inputs = list(inputs)
-    writer = OutputWriter(out)        # checks the output before anything is fetched
+    writer = OutputWriter(out, publish=settings.publish)   # checks the output before anything is fetched
     try:
         sources = plan_sources(inputs, settings)
     except BaseException:
@@ -148,6 +155,8 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     t0 = time.perf_counter()
     nlp = build_nlp(settings)
     load_s = time.perf_counter() - t0
+    model = model_info(nlp)
+    results = ResultCache(settings.results_cache or writer.cache_dir, pipeline_fingerprint(model, settings.as_dict()))
 
     def on_error(doc_or_source, error: DocumentError):
         source = doc_or_source.source if isinstance(doc_or_source, Document) else doc_or_source.target
@@ -155,25 +164,44 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
         summary.failed += 1
         summary.errors[error.code] += 1
 
+    def emit(obj: dict):
+        timer("export", writer.write_document_json, obj)
+        summary.ok += 1
+        summary.words += obj["words"]
+
     progress = _progress(len(sources), settings)
     with writer:
         for i in range(0, len(sources), settings.batch_size):
-            batch = []
+            slots: list[dict | Document | None] = []   # in source order: a cached result, a document, or None
+            fresh: list[Document] = []
             for source in sources[i:i + settings.batch_size]:
+                stage = "fetch"
                 try:
-                    stage = "fetch"
                     document = timer("fetch", read_source, source, settings)
+                    cached = None if settings.rebuild else results.get(document)
+                    if cached is not None:
+                        slots.append(cached)
+                        continue
                     stage = "clean"
-                    batch.append(timer("clean", clean_document, document, settings))
+                    fresh.append(timer("clean", clean_document, document, settings))
+                    slots.append(fresh[-1])
                 except DocumentError as exc:
                     exc.stage = exc.stage or stage
                     on_error(source, exc)
+                    slots.append(None)
                 except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
                     on_error(source, DocumentError("E900", f"{type(exc).__name__}: {exc}", stage=stage))
-            for document in process_batch(batch, nlp, settings, timer, on_error):
-                timer("export", writer.write_document, document)
-                summary.ok += 1
-                summary.words += len(document.text.split())
+                    slots.append(None)
+            done = {id(d) for d in process_batch(fresh, nlp, settings, timer, on_error)}
+            for slot in slots:
+                if isinstance(slot, dict):
+                    emit(slot)
+                    summary.reused += 1
+                elif isinstance(slot, Document) and id(slot) in done:
+                    obj = slot.to_json()
+                    results.put(slot, obj)
+                    emit(obj)
+                    summary.processed += 1
             if progress:
                 progress.update(min(settings.batch_size, len(sources) - i))
         if progress:
@@ -187,10 +215,12 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "elapsed_s": round(time.perf_counter() - t_start, 3),
-            "inputs": list(inputs),
+            "inputs": inputs,
             "settings": settings.as_dict(),
-            "model": dict(model_info(nlp), load_s=round(load_s, 3)),
-            "documents": {"total": len(sources), "ok": summary.ok, "failed": summary.failed},
+            "model": dict(model, load_s=round(load_s, 3)),
+            "pipeline_fingerprint": results.fingerprint,
+            "documents": {"total": len(sources), "ok": summary.ok, "failed": summary.failed,
+                          "processed": summary.processed, "reused": summary.reused},
             "words": summary.words,
             "records": summary.records,
             "errors": dict(sorted(summary.errors.items())),

@@ -70,12 +70,16 @@ PERSON = Table("persons", "Persons", "People named in a document, with role, par
     Field("role", "string", "Title or role in this document, e.g. 'kommunstyrelsens ordförande'."),
     Field("party", "string", "Party abbreviation, e.g. 'S', 'M'."),
     Field("organisation", "string", "Organisation the person acts for in this document."),
+    Field("person_id", "string", "Stable id of the person: the same name in the same municipality."),
     *_offsets(),
 ))
 
 ORGANISATION = Table("organisations", "Organisations", "Organisations named in a document, one per referent.", (
     Field("name", "string", "The fullest surface form in the document.", required=True),
     Field("kind", "string", "Kind of organisation.", enum=ORG_KINDS, required=True),
+    Field("canonical_id", "string", "Stable id of the organisation across documents and runs, e.g. "
+          "'1494:kommunstyrelsen', 'agency:polismyndigheten', 'party:M'."),
+    Field("canonical_name", "string", "Canonical name: case, definite, genitive and abbreviated forms collapsed."),
     *_offsets(),
 ))
 
@@ -138,9 +142,72 @@ ERROR = Table("errors", "Errors", "Documents that could not be processed, with a
     Field("message", "string", "What went wrong.", required=True),
 ))
 
+# Cross-document tables: built from every document of a run.
+ACTOR = Table("actors", "Actors", "One row per canonical person: the same name in the same municipality.", (
+    Field("person_id", "string", "Stable id: 'person:<SCB code>:<name slug>'.", required=True),
+    Field("name", "string", "The person's name.", required=True),
+    Field("municipality", "string", "Municipality of the documents the person appears in."),
+    Field("municipality_code", "string", "Its SCB kommunkod."),
+    Field("roles", "string", "Every role seen, separated by '; '."),
+    Field("parties", "string", "Every party seen, separated by '; '."),
+    Field("organisations", "string", "Every organisation seen, separated by '; '."),
+    Field("first_seen", "string", "Earliest publication date of a document naming the person."),
+    Field("last_seen", "string", "Latest publication date of a document naming the person."),
+    Field("documents", "integer", "Number of documents naming the person."),
+    Field("doc_ids", "string", "Those documents, separated by '; '."),
+))
+
+ORG_CANONICAL = Table("organisations_canonical", "Canonical organisations",
+                      "One row per canonical organisation, with every surface form seen.", (
+    Field("canonical_id", "string", "Stable id, e.g. '1494:kommunstyrelsen', 'agency:migrationsverket'.", required=True),
+    Field("canonical_name", "string", "Canonical name.", required=True),
+    Field("kind", "string", "Kind of organisation.", enum=ORG_KINDS, required=True),
+    Field("municipality", "string", "The municipality a body belongs to (or that the municipality is)."),
+    Field("municipality_code", "string", "Its SCB kommunkod."),
+    Field("county", "string", "Its län."),
+    Field("variants", "string", "Every surface form seen, separated by '; '."),
+    Field("documents", "integer", "Number of documents naming the organisation."),
+    Field("doc_ids", "string", "Those documents, separated by '; '."),
+))
+
+AMOUNT_BY_YEAR = Table("amounts_by_recipient_year", "Amounts by recipient and year",
+                       "A tidy table for pivoting: one row per amount and year it applies to "
+                       "(an amount per year over 2016-2018 gives three rows).", (
+    Field("municipality", "string", "Municipality of the document."),
+    Field("municipality_code", "string", "Its SCB kommunkod."),
+    Field("recipient", "string", "Who receives the amount."),
+    Field("recipient_id", "string", "Canonical id of the recipient, where it is a known organisation."),
+    Field("year", "integer", "The year; null when the document does not say."),
+    Field("value_sek", "number", "Kronor for that year (or in all, see year_basis)."),
+    Field("year_basis", "string", "'per_year': the amount recurs each year; 'total': one amount for the "
+          "stated years; 'unknown': no year stated.", enum=("per_year", "total", "unknown")),
+    Field("purpose", "string", "What the amount is for."),
+    Field("text", "string", "The amount as written."),
+    Field("doc_id", "string", "The document.", required=True),
+    Field("start", "integer", "Offset of the amount in the document's text.", required=True),
+))
+
+ORG_CHANGE_TIMELINE = Table("org_changes_timeline", "Timeline of organisational changes",
+                            "Organisational changes with a date, in date order per municipality.", (
+    Field("municipality", "string", "Municipality of the document."),
+    Field("municipality_code", "string", "Its SCB kommunkod."),
+    Field("date", "string", "Date stated in the evidence sentence, else the document's publication date (ISO)."),
+    Field("date_source", "string", "'sentence' or 'document' or null.", enum=("sentence", "document")),
+    Field("type", "string", "Kind of change.", enum=CHANGE_TYPES, required=True),
+    Field("object", "string", "What changes."),
+    Field("from", "string", "Where it comes from."),
+    Field("to", "string", "Where it goes."),
+    Field("status", "string", "How far the change has come.", enum=CHANGE_STATUSES),
+    Field("evidence", "string", "The sentence stating the change."),
+    Field("doc_id", "string", "The document.", required=True),
+    Field("start", "integer", "Offset of the evidence in the document's text.", required=True),
+))
+
 # The record lists of documents.jsonl, in output order.
 RECORD_TABLES: tuple[Table, ...] = (PERSON, ORGANISATION, PLACE, AMOUNT, DATE, COUNT, ORG_CHANGE, ENTITY)
-TABLES_BY_NAME = {t.name: t for t in (DOCUMENT, *RECORD_TABLES, ERROR)}
+CROSS_TABLES: tuple[Table, ...] = (ACTOR, ORG_CANONICAL, AMOUNT_BY_YEAR, ORG_CHANGE_TIMELINE)
+ALL_TABLES: tuple[Table, ...] = (DOCUMENT, *RECORD_TABLES, ERROR, *CROSS_TABLES)
+TABLES_BY_NAME = {t.name: t for t in ALL_TABLES}
 
 
 def csv_columns(table: Table) -> list[Field]:

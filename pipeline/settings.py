@@ -26,6 +26,9 @@ class Settings:
     batch_size: int = _knob(32, "Documents per batch through the spaCy pipeline.")
     text_suffixes: tuple[str, ...] = _knob((".txt", ".html", ".htm", ".xhtml", ".pdf", ".docx"),
                                            "File suffixes read when an input is a directory.")
+    rebuild: bool = _knob(False, "Process every document again instead of reusing cached results.")
+    results_cache: str | None = _knob(None, "Where per-document results are cached; default OUT/.cache.")
+    publish: bool = _knob(True, "Also write Excel copies, Parquet, SQLite and metadata.yml.")
     progress: bool | None = _knob(None, "Show a progress bar on stderr: None means only on a terminal.")
     # Fetching (kommunkollen fetch, and run with URLs, feeds, sitemaps or corpus files)
     user_agent: str = _knob("Kommunkollen/{version} (+{contact})", "User-Agent sent with every request; "

@@ -50,7 +50,7 @@ def test_cli_run_then_rerun_replaces_all_files(tmp_path):
     out = tmp_path / "out"
     first = run_cli("run", str(SAMPLE), "--out", str(out), "--no-progress")
     assert first.returncode == 0, first.stderr
-    assert "8 documents ok, 0 failed" in first.stderr
+    assert "8 documents ok (8 processed, 0 from cache), 0 failed" in first.stderr
     (out / "left-over-from-old-run.csv").write_text("stale")
     second = run_cli("run", str(SAMPLE / "02_pressmeddelande_habo_forskola.txt"), "--out", str(out))
     assert second.returncode == 0, second.stderr
@@ -58,6 +58,7 @@ def test_cli_run_then_rerun_replaces_all_files(tmp_path):
     assert len(read_jsonl(out / "documents.jsonl")) == 1
     assert json.loads((out / "run.json").read_text())["documents"]["total"] == 1
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.")]   # no staging or old dirs left
+    assert "left-over-from-old-run.csv" not in json.loads((out / "run.json").read_text())["files"]
 
 
 def test_cli_clean_prints_main_text_without_boilerplate(tmp_path):

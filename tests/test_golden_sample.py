@@ -13,7 +13,9 @@ from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "sample"
 COMPARED = ("documents.jsonl", "documents.csv", "persons.csv", "organisations.csv", "places.csv", "amounts.csv",
-            "dates.csv", "counts.csv", "org_changes.csv", "entities.csv", "errors.csv", "datapackage.json")
+            "dates.csv", "counts.csv", "org_changes.csv", "entities.csv", "errors.csv", "actors.csv",
+            "organisations_canonical.csv", "amounts_by_recipient_year.csv", "org_changes_timeline.csv",
+            "datapackage.json", "metadata.yml")
 
 
 def test_golden_sample_outputs_unchanged(sample_run):

@@ -6,7 +6,15 @@ import json
 
 import pytest
 
-from pipeline.schema import DOCUMENT, ERROR, RECORD_TABLES, TABLES_BY_NAME, csv_columns, validate_record
+from pipeline.schema import (
+    ALL_TABLES,
+    DOCUMENT,
+    ERROR,
+    RECORD_TABLES,
+    TABLES_BY_NAME,
+    csv_columns,
+    validate_record,
+)
 from tests.conftest import read_jsonl
 
 
@@ -64,7 +72,8 @@ def test_schema_datapackage_is_valid_frictionless(sample_run):
     frictionless = pytest.importorskip("frictionless")
     descriptor = json.loads((sample_run / "datapackage.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in descriptor["resources"]}
-    assert names == {t.name for t in (DOCUMENT, *RECORD_TABLES, ERROR)}
+    assert names >= {t.name for t in ALL_TABLES}                           # every CSV
+    assert names >= {f"{t.name}-parquet" for t in ALL_TABLES if t is not ERROR}   # and every Parquet file
     report = frictionless.validate(str(sample_run / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
 
@@ -89,7 +98,7 @@ def test_schema_datapackage_catches_a_broken_csv(sample_run, tmp_path):
 
 def test_schema_run_json_describes_the_run(sample_run):
     info = json.loads((sample_run / "run.json").read_text(encoding="utf-8"))
-    assert info["documents"] == {"total": 8, "ok": 8, "failed": 0}
+    assert info["documents"] == {"total": 8, "ok": 8, "failed": 0, "processed": 8, "reused": 0}
     assert set(info["timings_s"]) == {"fetch", "clean", "nlp", "extract", "normalise", "export"}
     assert info["model"]["components"][-1] == "kk_org_changes"
     assert "documents.jsonl" in info["files"] and "datapackage.json" in info["files"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipeline import __version__
-from pipeline.schema import DOCUMENT, ERROR, RECORD_TABLES, Table, csv_columns
+from pipeline.schema import CROSS_TABLES, DOCUMENT, ERROR, RECORD_TABLES, Table, csv_columns
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -26,12 +26,21 @@ def _field(f) -> dict:
     return out
 
 
-def _resource(table: Table) -> dict:
-    schema: dict = {"fields": [_field(f) for f in csv_columns(table)], "missingValues": [""]}
-    if table is DOCUMENT:
-        schema["primaryKey"] = ["doc_id"]
-    elif table in RECORD_TABLES:
+PRIMARY_KEYS = {"documents": ["doc_id"], "actors": ["person_id"], "organisations_canonical": ["canonical_id"]}
+
+
+def _schema(table: Table, *, parquet: bool = False) -> dict:
+    schema: dict = {"fields": [_field(f) for f in csv_columns(table)]}
+    if not parquet:
+        schema["missingValues"] = [""]
+    if table.name in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[table.name]
+    if "doc_id" in {c.name for c in csv_columns(table)} and table is not DOCUMENT and not parquet:
         schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
+    return schema
+
+
+def _resource(table: Table) -> dict:
     return {
         "name": table.name,
         "type": "table",
@@ -43,11 +52,25 @@ def _resource(table: Table) -> dict:
         "title": table.title,
         "description": table.description,
         "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
-        "schema": schema,
+        "schema": _schema(table),
     }
 
 
-def build_datapackage(name: str = "kommunkollen-run") -> dict:
+def _parquet_resource(table: Table) -> dict:
+    return {
+        "name": f"{table.name}-parquet",
+        "type": "table",
+        "path": f"parquet/{table.name}.parquet",
+        "scheme": "file",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "title": f"{table.title} (Parquet)",
+        "description": f"{table.description} The same rows as {csv_filename(table)}, with types.",
+        "schema": _schema(table, parquet=True),
+    }
+
+
+def build_datapackage(name: str = "kommunkollen-run", *, parquet: bool = True) -> dict:
     """The descriptor for one run's CSV files; same input, same descriptor (no timestamps)."""
     return {
         "$schema": PROFILE,
@@ -58,5 +81,6 @@ def build_datapackage(name: str = "kommunkollen-run") -> dict:
                        "cleaned text, which is in documents.jsonl. run.json describes the run.",
         "version": __version__,
         "keywords": ["kommun", "municipal documents", "Swedish", "information extraction"],
-        "resources": [_resource(t) for t in (DOCUMENT, *RECORD_TABLES, ERROR)],
+        "resources": [_resource(t) for t in (DOCUMENT, *RECORD_TABLES, ERROR, *CROSS_TABLES)]
+        + ([_parquet_resource(t) for t in (DOCUMENT, *RECORD_TABLES, *CROSS_TABLES)] if parquet else []),
     }

@@ -1,14 +1,18 @@
 """Normalise stage: tidy and link names in a document's records.
 
-Entry point: `normalise_document(document)`. For now it links the
-municipality to its SCB code and län, maps party names to their
-abbreviations and trims stray punctuation from names; canonical body
-names across documents come with the datasets work.
+Entry point: `normalise_document(document)`. It links the municipality to
+its SCB code, gives every organisation a canonical name and a stable id
+(genitive, indefinite and abbreviated forms of one body collapse, aliases
+the document introduces are applied), maps party names to abbreviations,
+gives persons an id that is the same in every document of a municipality,
+and trims stray punctuation from names. Cross-document tables are built
+from these ids by the export stage.
 """
 from __future__ import annotations
 
 from pipeline import gazetteer
 from pipeline.document import Document
+from pipeline.normalise.canonical import canonical_org, learn_aliases, person_id
 
 _STRIP = " \t\n,;:–-\"”“'«»"
 
@@ -22,13 +26,19 @@ def normalise_document(document: Document) -> Document:
     if meta.get("municipality") and not meta.get("municipality_code"):
         m = gazetteer.municipality_by_name().get(meta["municipality"])
         meta["municipality_code"] = m.code if m else None
+    code = meta.get("municipality_code")
     party_abbr = gazetteer.parties()
     for person in document.records.get("persons", []):
         if person.get("party") in party_abbr:
             person["party"] = party_abbr[person["party"]]
+        person["person_id"] = person_id(person["name"], code)
     for table in ("persons", "amounts", "org_changes"):
         for rec in document.records.get(table, []):
             for key in ("role", "organisation", "recipient", "purpose", "object", "from", "to"):
                 if key in rec:
                     rec[key] = _tidy(rec[key])
+    orgs = document.records.get("organisations", [])
+    aliases = learn_aliases([o["name"] for o in orgs])
+    for org in orgs:
+        org["canonical_id"], org["canonical_name"] = canonical_org(org["name"], org["kind"], code, aliases)
     return document
