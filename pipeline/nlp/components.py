@@ -71,6 +71,9 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
             rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.STANDALONE_BODIES)}){e}", regex.I)),
+        # "KS", "BUN": abbreviations of bodies, but not the prefix of a case number ("KS 2018/124").
+        ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.BODY_ABBREVIATIONS)})"
+                                                rf"(?![\p{{L}}\d-])(?![ ]*(?:\d|§))")),
         ("municipal_body", "ORG", regex.compile(rf"{b}[Ss]ektor(?:n)?[ ]+(?P<name>\p{{Lu}}\p{{Ll}}+(?:[ ]+\p{{Lu}}?\p{{Ll}}+)?){e}")),
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+[ ]+&[ ]+\p{{Lu}}\p{{Ll}}+(?:[ ]*\(\p{{Lu}}[\p{{Lu}}&]{{1,6}}\))?){e}")),

@@ -51,3 +51,16 @@ STREET_HEADS = r"gatan|vägen|gränd|gränden|torget|stigen|allén|backen|plan|l
 # Party names with their inflections; abbreviations come from the gazetteer.
 PARTY_FORMS = r"(?P<party>{names})(?:s)?"
 PARTY_ABBREVIATIONS = ("S", "M", "C", "KD", "L", "MP", "V", "SD", "FP")
+
+# Common abbreviations of municipal bodies, resolved only when the document
+# itself uses the abbreviation (alone or in parentheses).
+BODY_ABBREVIATIONS = {
+    "KS": "kommunstyrelsen", "KF": "kommunfullmäktige", "KSAU": "kommunstyrelsens arbetsutskott",
+    "BUN": "barn- och utbildningsnämnden", "SN": "socialnämnden", "UN": "utbildningsnämnden",
+    "UBN": "utbildningsnämnden", "KFN": "kultur- och fritidsnämnden", "KoF": "kultur- och fritidsnämnden",
+    "MBN": "miljö- och byggnadsnämnden", "BN": "byggnadsnämnden", "MN": "miljönämnden",
+    "TN": "tekniska nämnden", "VON": "vård- och omsorgsnämnden", "ÄN": "äldrenämnden",
+    "ÖFN": "överförmyndarnämnden", "SBN": "samhällsbyggnadsnämnden", "VN": "valnämnden",
+    "KSF": "kommunstyrelseförvaltningen", "KLK": "kommunledningskontoret",
+}
+

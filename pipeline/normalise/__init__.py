@@ -41,4 +41,18 @@ def normalise_document(document: Document) -> Document:
     aliases = learn_aliases([o["name"] for o in orgs])
     for org in orgs:
         org["canonical_id"], org["canonical_name"] = canonical_org(org["name"], org["kind"], code, aliases)
+    document.records["organisations"] = _one_per_body(orgs)
     return document
+
+
+def _one_per_body(orgs: list[dict]) -> list[dict]:
+    """A body named twice ("KS" and "kommunstyrelsen") is one referent: keep the fullest form.
+    Parties stay as written: "M" in a list and "Moderaterna" in a quote are both reported."""
+    best: dict[str, dict] = {}
+    for org in orgs:
+        if org["kind"] != "municipal_body":
+            continue
+        current = best.get(org["canonical_id"])
+        if current is None or len(org["name"]) > len(current["name"]):
+            best[org["canonical_id"]] = org
+    return [o for o in orgs if o["kind"] != "municipal_body" or best[o["canonical_id"]] is o]

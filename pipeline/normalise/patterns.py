@@ -1,16 +1,6 @@
 """Normalisation data: municipal abbreviations and the inflections of body names."""
 
-# Common abbreviations of municipal bodies, resolved only when the document
-# itself uses the abbreviation (alone or in parentheses).
-BODY_ABBREVIATIONS = {
-    "KS": "kommunstyrelsen", "KF": "kommunfullmäktige", "KSAU": "kommunstyrelsens arbetsutskott",
-    "BUN": "barn- och utbildningsnämnden", "SN": "socialnämnden", "UN": "utbildningsnämnden",
-    "UBN": "utbildningsnämnden", "KFN": "kultur- och fritidsnämnden", "KoF": "kultur- och fritidsnämnden",
-    "MBN": "miljö- och byggnadsnämnden", "BN": "byggnadsnämnden", "MN": "miljönämnden",
-    "TN": "tekniska nämnden", "VON": "vård- och omsorgsnämnden", "ÄN": "äldrenämnden",
-    "ÖFN": "överförmyndarnämnden", "SBN": "samhällsbyggnadsnämnden", "VN": "valnämnden",
-    "KSF": "kommunstyrelseförvaltningen", "KLK": "kommunledningskontoret",
-}
+from pipeline.nlp.patterns import BODY_ABBREVIATIONS  # noqa: F401  (one list, read by both stages)
 
 # Genitive and indefinite endings of body heads, to their definite nominative form.
 HEAD_FORMS = (
