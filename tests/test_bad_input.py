@@ -12,7 +12,7 @@ from pipeline.settings import Settings
 from tests.conftest import SAMPLE, read_jsonl
 
 GOOD = ("01_nyhet_vanersborg_simhall.txt", "03_tjansteskrivelse_skovde_foreningsbidrag.txt")
-SWEDISH = "Återrapportering av åtgärder: Kultur- och fritidsnämnden tilldelas 150 000 kr för år 2016 – ”Ung arena”.\n"
+SWEDISH = "Uppföljning av åtgärder: Fritidsnämnden tilldelas 150 000 kr för år 2016 – ”Öppen förskola”.\n"
 
 
 def _errors(out):
@@ -68,8 +68,8 @@ def test_bad_input_each_failure_has_a_coded_row(bad_run):
 
 def test_bad_input_legacy_encodings_are_decoded(bad_run):
     docs = {os.path.basename(d["source"]): d for d in read_jsonl(bad_run / "documents.jsonl")}
-    assert docs["cp1252.txt"]["text"].startswith("Återrapportering av åtgärder") and "”Ung arena”" in docs["cp1252.txt"]["text"]
-    assert docs["latin1.txt"]["text"].startswith("Återrapportering av åtgärder")
+    assert docs["cp1252.txt"]["text"].startswith("Uppföljning av åtgärder") and "”Öppen förskola”" in docs["cp1252.txt"]["text"]
+    assert docs["latin1.txt"]["text"].startswith("Uppföljning av åtgärder")
     for name in ("cp1252.txt", "latin1.txt"):
         assert [a["value_sek"] for a in docs[name]["amounts"]] == [150000]
 

@@ -67,12 +67,12 @@ def test_amounts_period_and_years(text, period, years):
 
 
 def test_amounts_allocation_list_recipient_and_purpose():
-    text = ("- Kultur- och fritidsnämnden tilldelas 223 000 kr för år 2016 samt 445 000 kr per år, åren 2017-2018 "
+    text = ("- Fritidsnämnden tilldelas 223 000 kr för år 2016 samt 445 000 kr per år, åren 2017-2018 "
             "för satsningen \"Unga på scen\".\n"
             "- Tillväxtbolaget AB beviljas 1 164 000 kronor avseende ansökan om projekt \"Jobb nu\".\n")
     a, b, c = extract_amounts(text)
-    assert (a["recipient"], a["years"], a["period"], a["purpose"]) == ("Kultur- och fritidsnämnden", [2016, 2016], None, "Unga på scen")
-    assert (b["recipient"], b["years"], b["period"], b["purpose"]) == ("Kultur- och fritidsnämnden", [2017, 2018], "year", "Unga på scen")
+    assert (a["recipient"], a["years"], a["period"], a["purpose"]) == ("Fritidsnämnden", [2016, 2016], None, "Unga på scen")
+    assert (b["recipient"], b["years"], b["period"], b["purpose"]) == ("Fritidsnämnden", [2017, 2018], "year", "Unga på scen")
     assert (c["recipient"], c["purpose"]) == ("Tillväxtbolaget AB", "Jobb nu")
 
 

@@ -8,8 +8,8 @@ from pipeline.extract.dates import extract_dates
 
 @pytest.mark.parametrize("text, value", [
     ("Beslutet fattades den 16 december 2015.", "2015-12-16"),
-    ("Publicerad onsdag, 22 januari 2020, 13:23", "2020-01-22"),
-    ("Torsdag 02 april 2020", "2020-04-02"),
+    ("Publicerad tisdag, 14 mars 2023, 08:45", "2023-03-14"),
+    ("Fredag 03 mars 2023", "2023-03-03"),
     ("Datum: 2016-06-16", "2016-06-16"),
     ("Mötet hölls 16/12 2015 i stadshuset.", "2015-12-16"),
     ("Avstämning skedde under januari 2017.", "2017-01"),

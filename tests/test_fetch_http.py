@@ -22,7 +22,7 @@ from tests.httpserver import CannedSite, html_page
 
 FAST = Settings(fetch_delay=0.0, backoff=0.01, max_retries=2, connect_timeout=2, read_timeout=0.5,
                 fetch_deadline=2.0, revalidate_after=3600)
-SWEDISH = "Återrapportering av integrationsåtgärder i Håbo kommun – ”Ung arena”."
+SWEDISH = "Uppföljning av åtgärder för nyanlända i Håbo kommun – ”Öppen förskola”."
 
 
 def ok(body: bytes, ctype="text/html; charset=utf-8", **headers):
