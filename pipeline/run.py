@@ -118,12 +118,12 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
             document.doc = sdoc
             document.records = records_from_doc(sdoc)
 
+        stage, code = "extract", "E400"
         try:
             timer("extract", run_extract)
+            stage, code = "normalise", "E500"
             timer("normalise", normalise_document, document)
-        except Exception as exc:  # noqa: BLE001
-            stage = "normalise" if document.records.get("entities") is not None and document.doc else "extract"
-            code = "E500" if stage == "normalise" else "E400"
+        except Exception as exc:  # noqa: BLE001  (reported per document)
             on_error(document, DocumentError(code, f"{type(exc).__name__}: {exc}", stage=stage))
             continue
         document.doc = None  # the spaCy Doc is not needed past here; free it early

@@ -150,8 +150,8 @@ def _municipality_pattern():
     alt = "|".join(regex.escape(n) for n in names)
     # "Lidköping", "Lidköpings kommun", "Göteborgs Stad"; the name must not run on into
     # a longer word ("Lundby"), and a genitive s is allowed.
-    return regex.compile(rf"(?<![\p{{L}}-])(?P<name>{alt})(?P<gen>s)?(?P<kommun>\s+(?:kommun|stad)\b)?(?![\p{{L}}-])",
-                         regex.I if False else 0)
+    # Case-sensitive on purpose: "Lund" is a place, "lund" a grove.
+    return regex.compile(rf"(?<![\p{{L}}-])(?P<name>{alt})(?P<gen>s)?(?P<kommun>\s+(?:kommun|stad)\b)?(?![\p{{L}}-])")
 
 
 _MUNI = None

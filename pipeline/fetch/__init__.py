@@ -20,7 +20,8 @@ from pipeline.fetch.local import document_from_bytes, expand_inputs, read_docume
 from pipeline.fetch.sources import Corpus, SourceSpec, classify_inputs
 from pipeline.settings import Settings
 
-__all__ = ["Source", "plan_sources", "read_source", "expand_inputs", "read_document", "document_from_bytes"]
+__all__ = ["Corpus", "Source", "plan_sources", "read_source", "fetch_corpus", "expand_inputs", "read_document",
+           "document_from_bytes"]
 
 
 @dataclass
@@ -96,5 +97,3 @@ def fetch_corpus(source: Source) -> str:
         return "revalidated"
     return "cached" if response.from_cache else "fetched"
 
-
-__all__ += ["fetch_corpus", "Corpus"]

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline import gazetteer
 from pipeline.nlp import patterns
-from pipeline.nlp.extensions import records, store
+from pipeline.nlp.extensions import store
 
 
 @Language.component("kk_sentences", assigns=["token.is_sent_start"])
@@ -146,5 +146,4 @@ def municipal_layer_component(doc: Doc) -> Doc:
     mentions.sort(key=lambda r: r["start"])
     store(doc, "org_mentions", [m for m in mentions if m["label"] == "ORG"], "ORG")
     store(doc, "place_mentions", [m for m in mentions if m["label"] == "LOC"], "LOC")
-    records(doc)
     return doc

@@ -7,7 +7,7 @@ offsets); the statistical `doc.ents` are never overwritten.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 if not Doc.has_extension("records"):
     Doc.set_extension("records", default=None)
@@ -37,7 +37,3 @@ def doc_year(doc: Doc) -> int | None:
     published = (doc._.meta or {}).get("published")
     return int(published[:4]) if published and published[:4].isdigit() else None
 
-
-def sentence_of(doc: Doc, start_char: int) -> Span | None:
-    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
-    return span.sent if span is not None else None
