@@ -30,9 +30,38 @@ _BEFORE_ROLE = regex.compile(r"(?P<role>\p{Ll}+(?:rådet|ordföranden|chefen|dir
                              r"ledamoten|sekreteraren|strategen|koordinatorn|rektorn|ministern|hövdingen|"
                              r"talespersonen|ansvarige|ansvariga))\s+$")
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
+# "Medverkande konsulter vid TJP AB har varit A, B och C", "Kontaktperson för X har varit A":
+# a role stated once for the names that follow it in the sentence.
+_LIST_ROLE = regex.compile(r"(?P<role>\p{L}+)\s+(?:för|vid|på|i|hos|från)\s+(?P<org>\p{Lu}[^,.;:\n]{1,80}?)\s+"
+                           r"(?:har\s+varit|är|var|blir|har\s+utsetts\s+till|heter)\s+$")
+_ACTIVITY_ROLE = regex.compile(r"^\s+(?:\S+\s+){0,3}?(?:" + "|".join(c for c, _ in lexicon.ROLE_CUES) + r")", regex.I)
+_WORKS_AS = regex.compile(r"^[^.\n]{0,60}?\b(?:arbetar|börjar|började|anställs|anställdes|tillträder|tillträdde|"
+                          r"verkar|är anställd)\b[^.\n]{0,40}?\bsom\s+(?P<role>[\p{Ll}-]{4,})")
 _BYLINE = regex.compile(r"^\W*(?:(?:publicerad|publicerat|uppdaterad)\b.*\bav|av|text:?|foto:?|text och foto:?)\s*$", regex.I)
 _DEFINITE = (("rådet", "råd"), ("ordföranden", "ordförande"), ("ledamoten", "ledamot"), ("ansvarige", "ansvarig"),
              ("ansvariga", "ansvarig"), ("personen", "person"), ("orn", "or"), ("en", ""))
+
+
+def _singular_role(word: str) -> str | None:
+    """'konsulter' -> 'konsult', 'handläggare' -> 'handläggare'; None if not a role word."""
+    low = word.lower()
+    for stem in _ROLE_STEMS:
+        if low == stem or (low.startswith(stem) and low[len(stem):] in ("er", "ar", "or", "na", "erna", "arna")):
+            return stem
+    return None
+
+
+def _list_role(text: str, start: int) -> tuple[str, str] | None:
+    """A role stated before a list of names that reaches this name: (role, organisation)."""
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    head = text[sentence_start:start]
+    # Strip the earlier names of the list ("A (projektledare), B och ") to reach "... har varit ".
+    trimmed = regex.sub(r"(?:\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+){1,2}(?:\s*\([^)]*\))?\s*(?:,|och)\s*)+$", "", head)
+    m = _LIST_ROLE.search(trimmed)
+    if not m:
+        return None
+    role = _singular_role(m["role"])
+    return (role, m["org"].strip()) if role else None
 
 
 def _lemma_role(role: str) -> str:
@@ -100,6 +129,18 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             bm = _BEFORE_ROLE.search(before) or _LABEL_ROLE.search(before)
             if bm and _ROLE_RE.search(bm["role"]):
                 role = _lemma_role(bm["role"])
+        if role is None:
+            listed = _list_role(text, s)
+            if listed:
+                role, organisation = listed
+        if role is None:
+            am = _ACTIVITY_ROLE.match(after)
+            if am:
+                role = next(r for cue, r in lexicon.ROLE_CUES if regex.search(cue, am.group(), regex.I))
+            else:
+                wm = _WORKS_AS.match(after)
+                if wm and _ROLE_RE.search(wm["role"]):
+                    role = wm["role"]
         if role is None and _BYLINE.search(before):
             role = "författare"
         if organisation is None and role:

@@ -50,3 +50,9 @@ ROLE_WORDS = (
     "presschef", "kommunikatör", "praktikant", "konsult", "författare", "skribent", "fotograf", "reporter",
     "justerare", "sekreterare", "biträdande", "tf", "t.f.", "vd", "VD",
 )
+# Activities that name a role: "gör sin praktik" -> praktikant.
+ROLE_CUES = (
+    (r"(?:gör|göra|gjorde|påbörjar|påbörjade|börjar|började)\s+(?:sin\s+)?praktik", "praktikant"),
+    (r"(?:skriver|skrev)\s+(?:sitt\s+)?examensarbete", "examensarbetare"),
+    (r"(?:gör|göra|gjorde)\s+(?:sin\s+)?(?:sommarjobb|feriearbete)", "feriearbetare"),
+)

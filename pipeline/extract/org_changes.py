@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.patterns import CHANGE_TRIGGERS, STATUS_CUES
+from pipeline.extract.patterns import CHANGE_TRIGGERS, STATUS_CUES, UNIT_NOUNS
 from pipeline.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
@@ -49,6 +49,7 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
 _ACTIVE = regex.compile(r"(?:at|ade|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
@@ -94,14 +95,25 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
     return {"type": change_type, "object": obj, "from": frm, "to": to}
 
 
-def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None
-                        ) -> Iterator[dict]:
-    """Change records {type, object, from, to, status, evidence, start, end}; a sentence may state several."""
+def _headline(sentence: str, title: str | None) -> bool:
+    core = sentence.strip(" •”“\"'«»")
+    return bool(title) and core.casefold() == title.strip(" ”“\"'«»").casefold()
+
+
+def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None,
+                        title: str | None = None) -> Iterator[dict]:
+    """Change records {type, object, from, to, status, evidence, start, end}; a sentence may state several.
+
+    The title is left out: a headline restates a change the body describes."""
     orgs = org_mentions or []
     statuses: list[str | None] = [_status(text[s:e]) for s, e in sentences]
     for i, (s, e) in enumerate(sentences):
         sentence = text[s:e]
+        if _headline(sentence, title):
+            continue
         hits = [(t, m) for t, pattern in _TRIGGERS for m in [pattern.search(sentence)] if m]
+        if len(hits) > 1:   # "slås samman till en ny nämnd": the new body is the merge's result, not a creation
+            hits = [(t, m) for t, m in hits if not (t == "create" and m.group().lower().startswith("en ny"))]
         if not hits:
             continue
         status = statuses[i]
@@ -112,6 +124,8 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         for change_type, m in sorted(hits, key=lambda h: h[1].start()):
             st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group()) else "proposed")
             rec = _change(change_type, m, sentence, s, text, orgs)
+            if change_type == "create" and _ACTIVE.search(m.group()) and not _UNIT.search(rec["object"] or ""):
+                continue
             rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
             yield rec
 
@@ -125,5 +139,6 @@ def org_changes_component(doc: Doc) -> Doc:
             lead = len(text) - len(text.lstrip())
             sentences.append((sent.start_char + lead, sent.start_char + len(text.rstrip())))
     orgs = records(doc).get("org_mentions", [])
-    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs)), "CHANGE")
+    title = (doc._.meta or {}).get("title")
+    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title)), "CHANGE")
     return doc

@@ -59,7 +59,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("company", "ORG", regex.compile(
             rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+[\p{{L}}\d.'-]+|[ ]+{cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
         ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis})s?[ ]+(?:kommun|[Ss]tad)){e}")),
-        ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|{cap}regionen|"
+        ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
                                         rf"(?:{agencies})){e}")),

@@ -15,8 +15,16 @@ CHANGE_TRIGGERS = {
                 r"ansvar(?:et)?|flytta(?= ansvar)",
     "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|bildat|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
-              r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)",
+              r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)|"
+              r"(?:numera (?:har|finns)|(?:har|finns) numera) (?:en|ett) (?:ny|nytt|samlad|samlat|gemensam|gemensamt|"
+              r"egen|eget)",
 }
+
+# Nouns that make an active "skapat", "startat", "bildat" an organisational creation
+# ("vi har skapat en ny enhet"), not a figure of speech ("vi har skapat förutsättningar").
+UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation|grupp|team|råd|center|"
+              r"kontor|bolag|stiftelse|forum|mötesplats|samordnare|ledare|koordinator|chef|lots|verksamhet|"
+              r"utskott|beredning|kommitté|projekt")
 
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (

@@ -1,0 +1,61 @@
+"""Persons with role, party and organisation; organisations with their kind."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.actors import extract_persons, group_organisations
+from pipeline.nlp.components import find_mentions
+
+
+def persons(text):
+    orgs = [m for m in find_mentions(text) if m["label"] == "ORG"]
+    return {p["name"]: (p["role"], p["party"], p["organisation"]) for p in extract_persons(text, [], orgs)}
+
+
+@pytest.mark.parametrize("text, name, role, party, org", [
+    ("– Det är viktigt, säger Karin Ek, kommunstyrelsens ordförande.", "Karin Ek", "kommunstyrelsens ordförande", None, None),
+    ("Det säger kommunalrådet Peter Lind (S) till tidningen.", "Peter Lind", "kommunalråd", "S", None),
+    ("– Vi är kritiska, säger oppositionsrådet Sara Holm (m).", "Sara Holm", "oppositionsråd", "M", None),
+    ("Handläggare: Malin Ström", "Malin Ström", "handläggare", None, None),
+    ("Den 1 mars börjar Eva Berg som integrationssamordnare på Kommunledningsförvaltningen.", "Eva Berg",
+     "integrationssamordnare", None, "Kommunledningsförvaltningen"),
+    ("Maria Åkesson (S) ordförande", "Maria Åkesson", "ordförande", "S", None),
+    ("– Det går bra, säger Lena Ek, samordnare för flyktingfrågor i Lunds kommun.", "Lena Ek",
+     "samordnare för flyktingfrågor", None, "Lunds kommun"),
+    ("Medverkande konsulter vid Analysgruppen AB har varit Per Ek (projektledare), Anna Sten och Olle Berg.",
+     "Olle Berg", "konsult", None, "Analysgruppen AB"),
+    ("Kontaktperson för Håbo kommun har varit Lisa Nord.", "Lisa Nord", "kontaktperson", None, "Håbo kommun"),
+    ("I förra veckan började Ali Hassan göra sin praktik på tekniska förvaltningen.", "Ali Hassan", "praktikant",
+     None, None),
+    ("Publicerad 3 maj 2021 av Jonas Ek", "Jonas Ek", "författare", None, None),
+])
+def test_actors_roles_parties_organisations(text, name, role, party, org):
+    got = persons(text)
+    assert name in got, got
+    r, p, o = got[name]
+    assert (r, p) == (role, party)
+    if org is not None:
+        assert o == org
+
+
+@pytest.mark.parametrize("text", [
+    "Social Välfärd blir en ny sektor.",
+    "Vård & Omsorg och Kultur & Fritid samarbetar.",
+    "Lidköpings kommun och Region Skåne.",
+])
+def test_actors_no_persons_in_unit_names(text):
+    assert persons(text) == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kommunstyrelsen beslutade. Kommunstyrelsens ordförande och kommunstyrelsen.", [("Kommunstyrelsen", "municipal_body")]),
+    ("Tillväxt Lidköping AB fick pengar.", [("Tillväxt Lidköping AB", "company")]),
+    ("Länsstyrelsen i Skåne län och Migrationsverket.", [("Länsstyrelsen i Skåne län", "agency"), ("Migrationsverket", "agency")]),
+    ("Partierna S, M och KD var överens.", [("S", "party"), ("M", "party"), ("KD", "party")]),
+    ("Region Gotland och Västra Götalandsregionen.", [("Region Gotland", "region"), ("Västra Götalandsregionen", "region")]),
+    ("Skövde Konstförening fick bidrag.", [("Skövde Konstförening", "association")]),
+    ("Förvaltningen och nämnden svarade.", []),                         # generic mentions are not organisations
+])
+def test_actors_organisations_and_kinds(text, expected):
+    orgs = group_organisations([m for m in find_mentions(text) if m["label"] == "ORG"])
+    assert [(o["name"], o["kind"]) for o in orgs] == expected
