@@ -91,6 +91,12 @@ def surnames() -> frozenset[str]:
 
 
 @cache
+def localities() -> frozenset[str]:
+    """Swedish towns and villages (tätorter) that are not municipality names."""
+    return frozenset(r["name"] for r in _rows("localities.tsv"))
+
+
+@cache
 def countries() -> frozenset[str]:
     """Country names and their capitals, in Swedish."""
     rows = _rows("countries.tsv")

@@ -26,6 +26,20 @@ def write_tsv(name, header, rows):
     print(f"{path.relative_to(OUT.parents[1])}: {len(set(rows))} rows")
 
 
+def common_lowercase_words(path: Path, lines: int = 300_000, min_count: int = 5) -> set[str]:
+    """Words seen in lower case at least `min_count` times in the first lines of official prose."""
+    import gzip
+    import re
+    from collections import Counter
+    counts: Counter = Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= lines:
+                break
+            counts.update(w for w in re.findall(r"\b[a-zåäöé]+\b", line))
+    return {w for w, n in counts.items() if n >= min_count}
+
+
 def main(data_dir):
     gaz = data_dir / "gazetteers"
     counties = {r["county_code"]: r["county_name"]
@@ -55,6 +69,18 @@ def main(data_dir):
             if int(r["persons"]) >= MIN_NAME_BEARERS and r["name"].isalpha():
                 names.append((r["name"],))
     write_tsv("given_names.tsv", ["name"], names)
+
+    munis = {r[1] for r in rows}
+    common = common_lowercase_words(data_dir / "sv-regeringen-text" / "regeringen-se-2010-2026.txt.gz")
+    given = {n for (n,) in names}
+    localities = []
+    for r in csv.DictReader((gaz / "svensktext/platser/ortsnamn.csv").open(encoding="utf-8")):
+        name = r["city"].strip()
+        # Leave out places that are municipality names (listed already), given names ("Åsa")
+        # and ordinary words ("Vi", "Bara", "Skog"), which would flood the text with false places.
+        if name and name not in munis and name not in given and name.lower() not in common:
+            localities.append((name,))
+    write_tsv("localities.tsv", ["name"], localities)
 
     countries = []
     for r in csv.DictReader((gaz / "svensktext/platser/lander.csv").open(encoding="utf-8")):

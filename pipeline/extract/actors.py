@@ -29,6 +29,9 @@ _SOM_ROLE = regex.compile(r"^\s+som\s+(?P<role>[\p{Ll}-]+(?:\s+för\s+[\p{Ll}-]+
 _BEFORE_ROLE = regex.compile(r"(?P<role>\p{Ll}+(?:rådet|ordföranden|chefen|direktören|ledaren|samordnaren|handläggaren|"
                              r"ledamoten|sekreteraren|strategen|koordinatorn|rektorn|ministern|hövdingen|"
                              r"talespersonen|ansvarige|ansvariga))\s+$")
+_GENITIVE_ROLE = regex.compile(r"(?P<role>\p{L}+s\s+(?:vice\s+|förste\s+vice\s+|andre\s+vice\s+)?"
+                               r"(?:ordförande|\p{Ll}*chef|\p{Ll}*direktör|\p{Ll}*samordnare|sekreterare|"
+                               r"\p{Ll}*ansvarig))\s+$")
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
 # "Medverkande konsulter vid TJP AB har varit A, B och C", "Kontaktperson för X har varit A":
 # a role stated once for the names that follow it in the sentence.
@@ -64,6 +67,43 @@ def _list_role(text: str, start: int) -> tuple[str, str] | None:
     return (role, m["org"].strip()) if role else None
 
 
+# Headings of attendance lists: the members listed under them hold that role.
+_ATTENDANCE = {"ledamöter": "ledamot", "beslutande ledamöter": "ledamot", "närvarande ledamöter": "ledamot",
+               "ersättare": "ersättare", "tjänstgörande ersättare": "tjänstgörande ersättare",
+               "icke tjänstgörande ersättare": "ersättare", "justerare": "justerare"}
+
+
+def _lines_around(text: str, s: int, e: int) -> tuple[str, list[str], list[str]]:
+    """The line holding [s, e), the lines above it (nearest first) and below it."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end == -1 else line_end
+    above = text[:line_start].split("\n")[::-1][1:]
+    below = text[line_end + 1:].split("\n")
+    return text[line_start:line_end], above, below
+
+
+def _block_role(text: str, s: int, e: int, org_mentions: list[dict]) -> tuple[str, str | None] | None:
+    """Roles from layout: an attendance list under a heading ("Ledamöter"), or a name alone on
+    its line with its title on the next line (signatures, contact blocks)."""
+    line, above, below = _lines_around(text, s, e)
+    rest = line[e - (text.rfind("\n", 0, s) + 1):].strip()
+    if not regex.fullmatch(r"(?:\([^)]{1,4}\))?[\p{Ll} -]*", rest):
+        return None
+    for prev in above[:40]:
+        key = prev.strip().strip(":").casefold()
+        if not key:
+            break
+        if key in _ATTENDANCE:
+            return _ATTENDANCE[key], None
+    if not rest:
+        nxt = [b.strip() for b in below[:2]]
+        if nxt and nxt[0] and len(nxt[0].split()) <= 6 and _ROLE_RE.search(nxt[0]) and not nxt[0].endswith("."):
+            org = nxt[1] if len(nxt) > 1 and any(o["name"] == nxt[1] for o in org_mentions) else None
+            return nxt[0].lower(), org
+    return None
+
+
 def _lemma_role(role: str) -> str:
     low = role.lower()
     for suffix, repl in _DEFINITE:
@@ -96,15 +136,17 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
     org_spans = [(o["start"], o["end"]) for o in org_mentions]
     org_names = [o["name"] for o in org_mentions]
     spans = [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")]
-    for m in _NAME.finditer(text):
+    for m in _NAME.finditer(text, overlapped=True):
         if _is_name(m):
             spans.append(m.span("name"))
-    spans = sorted(set(spans))
+    # Longest first, so "Elin Liljebäck Nilsson" wins over "Liljebäck Nilsson" and "Elin Liljebäck".
+    spans = sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0]))
     kept: list[tuple[int, int]] = []
     for s, e in spans:
         if any(s < oe and os_ < e for os_, oe in org_spans) or any(s < ke and ks < e for ks, ke in kept):
             continue
         kept.append((s, e))
+    kept.sort()
     for s, e in kept:
         name = text[s:e]
         after = text[e:e + 160]
@@ -126,9 +168,15 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                 role = sm["role"]
                 organisation = sm["org"].split(",")[0].strip() if sm["org"] else None
         if role is None:
-            bm = _BEFORE_ROLE.search(before) or _LABEL_ROLE.search(before)
+            gm = _GENITIVE_ROLE.search(before)
+            if gm:
+                role = gm["role"].lower()
+        if role is None:
+            bm = _BEFORE_ROLE.search(before.lower()) or _LABEL_ROLE.search(before)
             if bm and _ROLE_RE.search(bm["role"]):
                 role = _lemma_role(bm["role"])
+        if role is None:
+            role, organisation = _block_role(text, s, e, org_mentions) or (None, organisation)
         if role is None:
             listed = _list_role(text, s)
             if listed:

@@ -28,6 +28,8 @@ _PERIODS = [(name, regex.compile(p, regex.I)) for name, p in lexicon.PERIOD_CUES
 _YEARS = regex.compile(r"(?:åren|perioden|under åren)\s+(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)|"
                        r"(?<![\d/-])(?P<r1>(?:19|20)\d\d)\s*[-–]\s*(?P<r2>(?:19|20)\d\d)(?![\d/:])|"
                        r"(?:\bår|\bför år|\bför|\bunder|\bbudgetåret|\bi)\s+(?P<y>(?:19|20)\d\d)(?!\s*[\d/:–-])", regex.I)
+# A year standing alone earlier in the amount's clause: "Kostnaden uppgick 2021 till 310,5 mnkr".
+_BARE_YEAR = regex.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:.-])")
 _QUOTED_PURPOSE = regex.compile(
     r"(?:för|avseende|till)\s+(?:ansökan om\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
     r"verksamheten|programmet)?\s*[\"”“«'](?P<p>[^\"”“»']{2,120})[\"”“»']", regex.I)
@@ -121,10 +123,11 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterat
         before = text[seg_start:rec["start"]]
         period = next((name for name, p in _PERIODS if p.search(after[:60])), None)
         years = None
-        ym = _YEARS.search(after) or _YEARS.search(before)
+        ym = _YEARS.search(after) or _YEARS.search(before) or _BARE_YEAR.search(before)
         if ym:
-            if ym["y1"] or ym["r1"]:
-                years = [int(ym["y1"] or ym["r1"]), int(ym["y2"] or ym["r2"])]
+            g = ym.groupdict()
+            if g.get("y1") or g.get("r1"):
+                years = [int(g.get("y1") or g["r1"]), int(g.get("y2") or g["r2"])]
             else:
                 years = [int(ym["y"]), int(ym["y"])]
         rest_of_line = text[rec["end"]:line_end]

@@ -20,7 +20,8 @@ PERIOD_CUES = (
     ("week", r"per vecka|i veckan|/vecka|veckovis"),
     ("day", r"per dag|per dygn|/dygn|/dag|om dagen|dagligen"),
 )
-ALLOCATION_VERBS = r"tilldelas|beviljas|får|erhåller|tillförs|anvisas|budgeteras|avsätts till|ges|fick|beviljades|tilldelades"
+ALLOCATION_VERBS = (r"tilldelas|beviljas|får|erhåller|tillförs|anvisas|budgeteras|avsätts till|ges|fick|beviljades|"
+                    r"tilldelades|har fått|har beviljats|har tilldelats|har erhållit|erhöll")
 
 # Counts: nouns for counted people, places and units (heads of compounds count too).
 COUNT_NOUNS = (
@@ -32,7 +33,7 @@ COUNT_NOUNS = (
     "hyresrätter", "sängar", "vårdplatser", "förskolor", "skolor", "avdelningar", "enheter", "förvaltningar",
     "nämnder", "kommuner", "regioner", "bolag", "företag", "föreningar", "organisationer", "tjänster",
     "heltidstjänster", "årsarbetare", "årsarbeten", "befattningar", "jobb", "arbetstillfällen", "praktikplatser",
-    "sektorer", "verksamheter", "anläggningar", "byggnader", "fastigheter", "tomter", "kontor", "stationer",
+    "sektorer", "verksamheter", "anläggningar", "besökare", "deltagare", "kunder", "resenärer", "patienter", "byggnader", "fastigheter", "tomter", "kontor", "stationer",
     "fordon", "bilar", "bussar", "arbetsgrupper", "grupper", "team", "projekt", "klasser", "barngrupper",
 )
 # Words that make a number approximate.
@@ -48,6 +49,7 @@ ROLE_WORDS = (
     "sekreterare", "nämndsekreterare", "controller", "ekonom", "utredare", "strateg", "koordinator",
     "rektor", "minister", "statsråd", "generaldirektör", "landshövding", "talesperson", "gruppledare",
     "presschef", "kommunikatör", "praktikant", "konsult", "författare", "skribent", "fotograf", "reporter",
+    "revisor", "näringslivschef", "stadsbyggnadschef", "socialchef", "skolchef", "ekonomichef", "personalchef",
     "justerare", "sekreterare", "biträdande", "tf", "t.f.", "vd", "VD",
 )
 # Activities that name a role: "gör sin praktik" -> praktikant.

@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.patterns import CHANGE_TRIGGERS, STATUS_CUES, UNIT_NOUNS
+from pipeline.extract.patterns import CHANGE_TRIGGERS, FUTURE_ANCHORS, STATUS_CUES, UNIT_NOUNS
 from pipeline.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
@@ -49,8 +49,11 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
+_SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+upp)?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
+                             regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
-_ACTIVE = regex.compile(r"(?:at|ade|en ny \w+|tar över|tog över|tagit över)$", regex.I)
+_ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
 def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, orgs: list[dict]) -> dict:
@@ -74,7 +77,13 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         if obj:
             frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", obj) if p.strip())
     elif change_type == "split":
-        obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
+        inner = _SPLIT_INNER.match(trigger)
+        if inner:   # "delas socialförvaltningen i två", "att dela förvaltningen"
+            obj = inner["x"]
+            tail = regex.match(r"\s*(?P<unit>\p{L}+)", after) if inner["n"] else None
+            to = f"{inner['n']} {tail['unit']}" if tail else None
+        else:       # "en bodelning av nuvarande X"
+            obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
         frm = obj
     elif change_type == "rename":
         inner = regex.match(r"(?:byter|bytte)\s+(?P<x>.+?)\s+namn$", trigger, regex.I)
@@ -117,14 +126,20 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         if not hits:
             continue
         status = statuses[i]
+        if status is None and _FUTURE.search(sentence):
+            status = "planned"
         if status is None:  # list items and follow-ups take the status of what introduced them
             status = next((st for st in reversed(statuses[max(0, i - 4):i]) if st), None)
+        statuses[i] = status    # a follow-up sentence inherits what this one was found to be
         evidence = sentence.strip()
         lead = len(sentence) - len(sentence.lstrip())
         for change_type, m in sorted(hits, key=lambda h: h[1].start()):
             st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group()) else "proposed")
             rec = _change(change_type, m, sentence, s, text, orgs)
-            if change_type == "create" and _ACTIVE.search(m.group()) and not _UNIT.search(rec["object"] or ""):
+            # Active and infinitive forms ("har skapat", "bildar", "inrätta") count only with an
+            # organisational object; passives ("inrättas", "bildades") state a creation by themselves.
+            passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group())
+            if change_type == "create" and not passive and not _UNIT.search(rec["object"] or ""):
                 continue
             rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
             yield rec

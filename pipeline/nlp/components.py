@@ -63,6 +63,10 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
                                         rf"(?:{agencies})){e}")),
+        ("association", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
+            rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
+        ("other", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
                                              rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
         ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})){e}")),
@@ -71,6 +75,9 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
             rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.STANDALONE_BODIES)}){e}", regex.I)),
+        ("municipal_body", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:{patterns.BODY_ADJECTIVES})[ ]+(?:nämnden|utskottet|förvaltningen|kontoret|enheten)|"
+            rf"[\p{{L}}-]+(?:[ ]+(?:och|&)[ ]+[\p{{L}}]+)?nämndens[ ]+(?:förvaltning|kansli|arbetsutskott)){e}", regex.I)),
         # "KS", "BUN": abbreviations of bodies, but not the prefix of a case number ("KS 2018/124").
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.BODY_ABBREVIATIONS)})"
                                                 rf"(?![\p{{L}}\d-])(?![ ]*(?:\d|§))")),
@@ -80,14 +87,19 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("street", "LOC", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.STREET_HEADS})[ ]+\d{{1,4}}(?:\s?[A-H])?){e}")),
         ("municipality_place", "LOC", regex.compile(rf"{b}(?P<name>{munis})(?P<gen>s)?{e}")),
         ("country", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.countries())}){e}")),
+        ("locality", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.localities())}){e}")),
+        # "i Gransäter", "på Nordkroken", "i centrala Bålsta", "i Kiruna C": a name after a place preposition.
+        ("place_context", "LOC", regex.compile(
+            rf"(?<=\b(?:i|på|vid|från)[ ]+(?:(?:centrala|norra|södra|östra|västra|hela)[ ]+)?)"
+            rf"(?P<name>\p{{Lu}}\p{{Ll}}{{2,}}(?:[ ]+[A-ZÅÄÖ](?![\p{{L}}]))?){e}")),
     ]
 
 
 def _is_generic_body(name: str) -> bool:
-    word = name.split()[-1].casefold().strip("()")
-    if word in patterns.GENERIC_HEADS:
-        return True
-    return any(word.startswith(p) for p in patterns.NON_BODY_FIRST_PARTS) and " " not in name
+    if " " in name and not regex.search(r"\((?:\p{Lu}|&)+\)$", name):
+        return False
+    word = regex.sub(r"\s*\([^)]*\)$", "", name).split()[-1].casefold()
+    return word in patterns.GENERIC_HEADS or word in patterns.NON_BODY_WORDS
 
 
 def find_mentions(text: str) -> list[dict]:
@@ -120,7 +132,7 @@ def find_mentions(text: str) -> list[dict]:
     kept.sort(key=lambda r: r["start"])
     for rec in kept:
         rec.pop("priority")
-        if rec["kind"] in ("street", "municipality_place", "country"):
+        if rec["kind"] in ("street", "municipality_place", "country", "locality", "place_context"):
             rec["kind"] = "place"
         elif rec["kind"] == "party_list":
             rec["kind"] = "party"

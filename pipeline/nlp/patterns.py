@@ -15,10 +15,10 @@ GENERIC_HEADS = {"nämnden", "nämnd", "styrelsen", "förvaltningen", "förvaltn
                  "avdelningen", "sektorn", "sektor", "ledningen", "center", "centret", "verket", "revisionen",
                  "enhet", "avdelning", "kontor", "styrelse", "utskottet", "utskott", "sekretariatet",
                  "regionen"}
-# First parts that make a compound something other than a body ("kontaktperson" is not
-# matched anyway; these stop "hemtjänstförvaltning" style false friends being dropped).
-NON_BODY_FIRST_PARTS = ("bolags", "aktie", "bostads", "land", "vård", "akut", "besöks", "sjuk", "kraft",
-                        "ämbets", "last", "bygg", "skatte")
+# Compounds with a body's head that are not bodies: networks, frameworks, pipes, malls.
+NON_BODY_WORDS = {"nätverket", "nätverk", "regelverket", "ramverket", "hantverket", "kraftverket", "verket",
+                  "vattenledningen", "elledningen", "ledningen", "köpcentret", "köpcenter", "stadscentret",
+                  "hemkontoret", "hemkontor", "mötescenter", "kundcenter", "datacenter", "ombudsenheten"}
 
 # Bodies named without a compound head.
 STANDALONE_BODIES = (r"fullmäktige", r"kommunfullmäktige", r"regionfullmäktige", r"kommunstyrelsen",
@@ -44,6 +44,14 @@ ASSOCIATIONS = {
 ASSOCIATION_HEADS = (r"förening(?:en|ens)?", r"förbund(?:et|ets)?", r"föreningar(?:na)?", r"stiftelse(?:n|ns)?")
 
 COMPANY_SUFFIXES = r"AB|HB|KB|Aktiebolag|AB \(publ\)|Ltd|Oy|AS|A/S|GmbH|Inc\.?"
+
+# Adjectives that name a body with a generic head: "tekniska nämnden", "sociala utskottet".
+BODY_ADJECTIVES = r"tekniska|sociala|gemensamma|kommunala|regionala|politiska"
+# Clubs and societies: "IFK Skövde", "Skövde Innebandyklubb", "Föreningen Kulturhuset".
+CLUB_PREFIXES = r"IFK|IK|IF|BK|FK|FF|SK|GIF|AIK|HK|BS|KFUM|KFUK"
+CLUB_HEADS = r"klubb(?:en)?|sällskap(?:et)?|idrottsförening(?:en)?|förening(?:en)?|förbund(?:et)?|IF|IK|BK|FF"
+# News media: "Vänersborgsbladet", "Lidköpingsnytt.nu", "Kuriren".
+MEDIA_HEADS = r"bladet|posten|tidningen|kuriren|nytt|allehanda|tidning|nyheter|kuriren"
 
 # Street-address heads: "Skaragatan 8", "Storgatan 12 B".
 STREET_HEADS = r"gatan|vägen|gränd|gränden|torget|stigen|allén|backen|plan|leden|esplanaden|promenaden|kajen"

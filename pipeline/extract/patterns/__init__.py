@@ -5,15 +5,17 @@ CHANGE_TRIGGERS = {
     "merge": r"slås (?:ihop|samman)|slogs (?:ihop|samman)|slagits (?:ihop|samman)|går samman|gick samman|"
              r"gått samman|bildar tillsammans|sammanslagning(?:en)?|sammanförs|sammanfördes|läggs samman|"
              r"lades samman|slå (?:ihop|samman)|slås ihop",
-    "split": r"delas upp|delades upp|delats upp|bodelning(?:en)?|delas i två|delas i tre|klyvs|styckas",
+    "split": r"delas upp|delades upp|delats upp|bodelning(?:en)?|klyvs|styckas|"
+             r"(?:delas|delades|dela upp|dela)(?: \S+){0,3}? i (?:två|tre|fyra|flera)|att dela (?:upp )?\p{Ll}+(?:en|et)\b",
     "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
-    "abolish": r"avvecklas|avvecklades|avvecklats|läggs (?:ned|ner)|lades (?:ned|ner)|lagts (?:ned|ner)|upphör|"
+    "abolish": r"avvecklas|avvecklades|avvecklats|avveckla|(?:läggs|lades|lagts|läggas|lägga)(?: \S+){0,6}? (?:ned|ner)\b|"
+               r"upphör|"
                r"upphörde|stängs|stängdes|avskaffas|avskaffades|tas bort|togs bort",
     "transfer": r"flyttas(?: över)?|flyttades(?: över)?|flyttats(?: över)?|överförs|överfördes|överförts|"
                 r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
                 r"ansvar(?:et)?|flytta(?= ansvar)",
-    "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|bildat|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
+    "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
               r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)|"
               r"(?:numera (?:har|finns)|(?:har|finns) numera) (?:en|ett) (?:ny|nytt|samlad|samlat|gemensam|gemensamt|"
@@ -26,11 +28,17 @@ UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|orga
               r"kontor|bolag|stiftelse|forum|mötesplats|samordnare|ledare|koordinator|chef|lots|verksamhet|"
               r"utskott|beredning|kommitté|projekt")
 
+# A change stated in the present tense for a future time is planned: "Från den 1 januari
+# delas förvaltningen", "läggs förskolan ned när den nya öppnar".
+FUTURE_ANCHORS = (r"från (?:och med )?den \d{1,2} \p{L}+|från och med|när (?:den |det )?(?:\S+ ){0,3}?(?:öppnar|är klar|"
+                  r"står klar|startar)|vid årsskiftet|nästa år|till (?:hösten|våren|sommaren|vintern)")
+
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (
     ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks"),
     ("proposed", r"föresl\w*|förslag\w*|föreslaget|förordar|rekommender\w*"),
-    ("decided", r"beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat"),
+    ("decided", r"beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat|"
+                r"tog (?:vi |man |nämnden |styrelsen |fullmäktige )?(?:\S+ ){0,3}?beslut(?:et)?"),
     ("implemented", r"har inrättats|har inrättas|numera|genomfördes|har genomförts|är genomförd|har bildats|"
                     r"har startats|inrättades|bildades|startades|flyttades|har flyttats|i hamn|sedan dess|"
                     r"gick samman|slogs ihop|slogs samman|lades ned|lades ner|avvecklades"),
