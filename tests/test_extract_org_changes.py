@@ -27,8 +27,8 @@ def changes(text, title=None):
     ("Fritidsgården i Väster läggs ned vid årsskiftet.", "abolish", None, None, None),
     ("Arbetsmarknadsenheten byter namn till Jobbcentrum.", "rename", None, "Arbetsmarknadsenheten", "Jobbcentrum"),
     ("En ny tjänst som inkluderingskoordinator har inrättats.", "create", "implemented", None, None),
-    ("Andra delen handlar om en bodelning av nuvarande Social & Arbetsmarknad.", "split", None,
-     "Social & Arbetsmarknad", None),
+    ("Förslaget innebär en bodelning av nuvarande Kultur & Fritid.", "split", "proposed",
+     "Kultur & Fritid", None),
     ("Kommunen har numera en samlad bostadsorganisation.", "create", "implemented", None, None),
     ("Planeringsenheten ska flyttas till förvaltningens stab.", "transfer", "planned", None, "förvaltningens stab"),
 ])
