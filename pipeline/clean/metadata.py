@@ -12,6 +12,7 @@ from pipeline.swedish import parse_date
 
 _PUBLISHED = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.|datum|daterad|skriven|inlagd|sammanträdesdatum|"
                            r"sammanträde|mötesdatum)\b:?\s*(?P<rest>.+)$", regex.I)
+_PUBLICATION_LINE = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.)\b", regex.I)
 # A signature line: "Uddevalla den 15 december 2022".
 _PLACE_DATE = regex.compile(r"^\p{Lu}[\p{L} -]{1,40}\s+den\s+(?P<rest>\d{1,2}\s+\p{L}+\s+\d{4})\s*$")
 _DIARIENUMMER = regex.compile(r"\b(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr)\.?\s*:?\s*"
@@ -41,13 +42,15 @@ DOC_TYPE_CUES = (
     ("protokoll", 1, r"\bsammanträdesdatum\b|\bsammanträde\b"),
     ("blog", 3, r"\bdu kommenterar med\b|\blämna en kommentar\b|\bkommentarer?\b\s*\(\d+\)"),
     ("blog", 2, r"^\W*kommentera\W*$|\bblogg(en|inlägg)?\b"),
-    ("blog", 1, r"^\W*(vi|jag)\s"),
+    ("blog", 1, r"^(?:Vi|Jag)\s"),
     ("press_release", 3, r"\bpressmeddelande\b"),
     ("press_release", 2, r"\btyck till om kommunen\b|\bkontaktcenter\b|\bkommunens växel\b"),
     ("press_release", 1, r",\s*säger\s|\bsäger\s+\p{Ll}+(rådet|ordförande)\b"),
     ("news", 3, r"^\W*publicerad\b.*\b\d\d:\d\d\b.*\bav\s+\p{Lu}"),
     ("news", 2, r"\bsök i .{1,40} arkiv\b|\bnyhetsarkiv\b|\bredaktionen\b|\btidning(en)?\b"),
     ("news", 1, r"\bnytt\.(nu|se)\b|\bnyheter\b"),
+    ("news", 2, r"^\W*(?:text|text och foto|foto)\s*:\s*\p{Lu}\p{Ll}+ \p{Lu}"),
+    ("news", 1, r"\b\p{Lu}\p{Ll}*(?:bladet|posten|tidningen|kuriren|allehanda)\b|^Allehanda\b"),
     ("report", 3, r"^\W*(rapport|utredning|årsredovisning|förstudie|delrapport|slutrapport)\b.{0,60}$"),
     ("report", 2, r"^\W*(innehållsförteckning|inledning|metod|slutsatser|rekommendationer)\W*$"),
     ("report", 1, r"^\W*\d+(\.\d+)+\s+\p{Lu}"),
@@ -90,6 +93,8 @@ def _title_like(line: str) -> bool:
         return False
     if regex.search(r"\((?:s|m|c|kd|l|mp|v|sd)\)$", s, regex.I):   # an attendance line: "Anna Ek (S)"
         return False
+    if _DIARIENUMMER.search(s) or sum(c.isdigit() for c in s) > sum(c.isalpha() for c in s):   # "Dnr KS 2024/0311"
+        return False
     return bool(regex.search(r"\p{Lu}", s[:1]) or regex.match(r"^[”\"'«]", s))
 
 
@@ -99,10 +104,12 @@ def guess_title(text: str, hints: dict) -> str | None:
         return hints["title"].strip()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for i, line in enumerate(lines):
-        if _PUBLISHED.match(line):
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(lines) and _title_like(lines[j]):
-                    return lines[j].strip(" *_#”“\"'«»")
+        if _PUBLICATION_LINE.match(line):
+            # The title sits next to the publication line; a site name may sit on the other side,
+            # and is the shorter of the two.
+            near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _title_like(lines[j])]
+            if near:
+                return max(near, key=lambda t: len(t.split())).strip(" *_#”“\"'«»")
             break
     for i, line in enumerate(lines):
         head = _SECTION_RE.match(line)

@@ -67,6 +67,25 @@ def _clean_value(v: float) -> float | int:
     return int(round(v)) if abs(v - round(v)) < 1e-6 else round(v, 2)
 
 
+_ANNUAL = regex.compile(r"\b(?:drift)?budget(?:en)?\b|\bramar(?:na)?\b|\bårsbudget|\bbudgetram", regex.I)
+
+
+def _list_intro(text: str, line_start: int) -> str | None:
+    """The line introducing the list this line belongs to ("... med följande ramar:"), if any."""
+    pos = line_start
+    for _ in range(15):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[prev_start:pos - 1].strip()
+        if prev.endswith(":"):
+            return prev
+        if prev and not _AMOUNT.search(prev):   # the list ended: this line is not in one
+            return None
+        pos = prev_start
+    return None
+
+
 def _find_amounts(text: str) -> list[dict]:
     out = []
     for m in _AMOUNT.finditer(text):
@@ -105,6 +124,10 @@ def _recipient(line: str, before: str, after: str, orgs_before: list[dict]) -> s
             return tail["x"].strip()
     if orgs_before and len(before) - orgs_before[-1]["end_in_line"] <= 3:  # "Skolnämnden 1 300,4 mnkr"
         return orgs_before[-1]["name"]
+    # "ramen för kultur- och fritidsnämnden minskas med 2 miljoner kronor"
+    for org in reversed(orgs_before):
+        if regex.search(r"\b(?:för|till|åt)\s+$", before[:org["end_in_line"] - len(org["name"])]):
+            return org["name"]
     return None
 
 
@@ -122,8 +145,12 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterat
         after = text[rec["end"]:seg_end]
         before = text[seg_start:rec["start"]]
         period = next((name for name, p in _PERIODS if p.search(after[:60])), None)
+        intro = _list_intro(text, line_start)
+        if period is None and intro and _ANNUAL.search(intro):
+            period = "year"     # frames of an annual budget ("driftbudgeten för 2023 med följande ramar:")
         years = None
-        ym = _YEARS.search(after) or _YEARS.search(before) or _BARE_YEAR.search(before)
+        ym = (_YEARS.search(after) or _YEARS.search(before) or _BARE_YEAR.search(before)
+              or (_YEARS.search(intro) if intro else None))
         if ym:
             g = ym.groupdict()
             if g.get("y1") or g.get("r1"):

@@ -49,6 +49,10 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_DECIDED_AFTER = regex.compile(r"^\s*(?:Det|Detta|Beslutet|Så)\s+(?:beslutade|beslöt|bestämde|har\s+beslutats|"
+                               r"fattades|togs|klubbades)\b")
+_LIST_ITEM = regex.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s")
+_INTRO = regex.compile(r"(?::|\batt)\s*$")
 _FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
 _SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+upp)?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
                              regex.I)
@@ -74,6 +78,8 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         obj = regex.sub(r"^får\s+", "", trigger + after, flags=regex.I).strip(" .")
     elif change_type == "merge":
         obj = _object_before(sentence, m.start())
+        if trigger.lower().startswith("blir "):   # "X och Y blir ett bolag"
+            to = trigger[5:]
         if obj:
             frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", obj) if p.strip())
     elif change_type == "split":
@@ -115,7 +121,8 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
 
     The title is left out: a headline restates a change the body describes."""
     orgs = org_mentions or []
-    statuses: list[str | None] = [_status(text[s:e]) for s, e in sentences]
+    # A headline's "ska" or "föreslås" says nothing about the sentences after it.
+    statuses: list[str | None] = [None if _headline(text[s:e], title) else _status(text[s:e]) for s, e in sentences]
     for i, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         if _headline(sentence, title):
@@ -126,6 +133,11 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         if not hits:
             continue
         status = statuses[i]
+        if status is None and i + 1 < len(sentences) and _DECIDED_AFTER.match(text[sentences[i + 1][0]:sentences[i + 1][1]]):
+            status = "decided"   # "X och Y blir ett bolag. Det beslutade kommunfullmäktige i måndags."
+        if status is None and _LIST_ITEM.match(sentence):   # a list item takes its introduction's status
+            intro = next((j for j in range(i - 1, max(-1, i - 12), -1) if _INTRO.search(text[sentences[j][0]:sentences[j][1]])), None)
+            status = statuses[intro] if intro is not None else None
         if status is None and _FUTURE.search(sentence):
             status = "planned"
         if status is None:  # list items and follow-ups take the status of what introduced them

@@ -57,7 +57,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
     cap = r"\p{Lu}[\p{L}\d.'’-]*"
     return [
         ("company", "ORG", regex.compile(
-            rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+[\p{{L}}\d.'-]+|[ ]+{cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
+            rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+(?!AB\b)[\p{{L}}\d.'-]+|[ ]+(?!AB\b){cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
         ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis})s?[ ]+(?:kommun|[Ss]tad)){e}")),
         ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
@@ -66,7 +66,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("association", "ORG", regex.compile(
             rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
             rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
-        ("other", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?){e}")),
+        ("other", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?|"
+                                       rf"(?:{patterns.MEDIA_NAMES})(?:[ ]+(?:{munis}))?){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
                                              rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
         ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})){e}")),

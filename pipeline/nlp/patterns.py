@@ -52,6 +52,8 @@ CLUB_PREFIXES = r"IFK|IK|IF|BK|FK|FF|SK|GIF|AIK|HK|BS|KFUM|KFUK"
 CLUB_HEADS = r"klubb(?:en)?|sällskap(?:et)?|idrottsförening(?:en)?|förening(?:en)?|förbund(?:et)?|IF|IK|BK|FF"
 # News media: "Vänersborgsbladet", "Lidköpingsnytt.nu", "Kuriren".
 MEDIA_HEADS = r"bladet|posten|tidningen|kuriren|nytt|allehanda|tidning|nyheter|kuriren"
+# Media known by a bare name, often with a local edition: "Allehanda Härnösand", "Kuriren Luleå".
+MEDIA_NAMES = r"Allehanda|Kuriren|Nyheterna|Lokaltidningen|Tidningen|Mitti"
 
 # Street-address heads: "Skaragatan 8", "Storgatan 12 B".
 STREET_HEADS = r"gatan|vägen|gränd|gränden|torget|stigen|allén|backen|plan|leden|esplanaden|promenaden|kajen"

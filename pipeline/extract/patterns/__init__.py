@@ -2,10 +2,12 @@
 
 # Change type -> verb phrases that state it (passive, active and noun forms).
 CHANGE_TRIGGERS = {
+    # Definite nouns ("Sammanslagningen ska spara ...") refer back to a change already stated: left out.
     "merge": r"slås (?:ihop|samman)|slogs (?:ihop|samman)|slagits (?:ihop|samman)|går samman|gick samman|"
-             r"gått samman|bildar tillsammans|sammanslagning(?:en)?|sammanförs|sammanfördes|läggs samman|"
+             r"gått samman|bildar tillsammans|sammanslagning(?!en)|sammanförs|sammanfördes|läggs samman|"
+             r"blir (?:en|ett) (?:gemensam |gemensamt |ny |nytt )?(?:bolag|förvaltning|nämnd|enhet|sektor|organisation)|"
              r"lades samman|slå (?:ihop|samman)|slås ihop",
-    "split": r"delas upp|delades upp|delats upp|bodelning(?:en)?|klyvs|styckas|"
+    "split": r"delas upp|delades upp|delats upp|bodelning(?!en)|klyvs|styckas|"
              r"(?:delas|delades|dela upp|dela)(?: \S+){0,3}? i (?:två|tre|fyra|flera)|att dela (?:upp )?\p{Ll}+(?:en|et)\b",
     "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
     "abolish": r"avvecklas|avvecklades|avvecklats|avveckla|(?:läggs|lades|lagts|läggas|lägga)(?: \S+){0,6}? (?:ned|ner)\b|"
@@ -37,7 +39,7 @@ FUTURE_ANCHORS = (r"från (?:och med )?den \d{1,2} \p{L}+|från och med|när (?:
 STATUS_CUES = (
     ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks"),
     ("proposed", r"föresl\w*|förslag\w*|föreslaget|förordar|rekommender\w*"),
-    ("decided", r"beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat|"
+    ("decided", r"beslutar|beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat|"
                 r"tog (?:vi |man |nämnden |styrelsen |fullmäktige )?(?:\S+ ){0,3}?beslut(?:et)?"),
     ("implemented", r"har inrättats|har inrättas|numera|genomfördes|har genomförts|är genomförd|har bildats|"
                     r"har startats|inrättades|bildades|startades|flyttades|har flyttats|i hamn|sedan dess|"
