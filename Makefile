@@ -7,13 +7,17 @@ CORE   := $(VENV)/.installed-core
 DEV    := $(VENV)/.installed-dev
 OUT    ?= outputs/sample
 
-.PHONY: help install run test lint bench golden clean-outputs
+# Where the training and evaluation data live (see ../shared/data/README.md for the sources).
+DATA   ?= ../shared/data
+
+.PHONY: help install run test lint bench evaluate golden clean-outputs
 
 help:
 	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
 	@echo "make test    install with dev extras and run the test suite"
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
+	@echo "make evaluate  NER on UNER Talbanken test -> outputs/eval/ner.json (DATA=$(DATA))"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
 
 $(PY):
@@ -42,6 +46,9 @@ lint: $(DEV)
 
 bench: $(CORE)
 	$(PY) scripts/bench.py --out outputs/bench
+
+evaluate: $(CORE)
+	$(VENV)/bin/kommunkollen evaluate-ner $(DATA)/uner-sv-talbanken/sv_talbanken-ud-test.iob2 --json outputs/eval/ner.json
 
 golden: $(DEV)
 	KK_UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden_sample.py -q

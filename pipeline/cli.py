@@ -67,6 +67,22 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("page", metavar="PAGE", help="an HTML or text file")
     clean.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
 
+    ner = sub.add_parser("ner", help="tag pre-tokenised text (JSON lines or CoNLL-U) with PER, LOC, ORG",
+                         description="Read pre-tokenised sentences on standard input and write them with IOB2 "
+                         "tags on standard output: JSON lines {\"id\": ..., \"tokens\": [...]} in, the same "
+                         "with \"tags\" out; or CoNLL-U with the tag in MISC as NER=B-PER.",
+                         epilog='example:\n  echo \'{"id": 1, "tokens": ["Anna", "Ek", "bor", "i", "Lund", "."]}\' '
+                                "| kommunkollen ner", formatter_class=argparse.RawDescriptionHelpFormatter)
+    ner.add_argument("--format", choices=("jsonl", "conllu"), default="jsonl")
+    ner.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+
+    ev = sub.add_parser("evaluate-ner", help="precision, recall and F1 per label on a tagged corpus file",
+                        description="Score the NER (backend plus rule layer) entity by entity on an IOB2, "
+                        "CoNLL-U or column file, with 95%% bootstrap intervals.")
+    ev.add_argument("file", metavar="FILE", help="IOB2 (.iob2), CoNLL-U (.conllu) or token/tag columns")
+    ev.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+    ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
+
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
 
@@ -149,6 +165,82 @@ def _cmd_clean(args) -> int:
     return 0
 
 
+def _cmd_ner(args) -> int:
+    import json
+
+    from pipeline.tagging import Tagger
+
+    tagger = Tagger(Settings(ner=args.ner))
+    if args.format == "jsonl":
+        for n, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                tokens = [str(t) for t in item["tokens"]]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise UserError(f"line {n}: expected a JSON object with a 'tokens' list ({exc})") from exc
+            item["tags"] = tagger.tag(tokens)
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        return 0
+    block: list[str] = []
+
+    def flush():
+        rows = [line.split("\t") for line in block if line and not line.startswith("#")]
+        words = [r for r in rows if len(r) >= 10 and r[0].isdigit()]
+        tags = iter(tagger.tag([r[1] for r in words]))
+        for line in block:
+            cols = line.split("\t")
+            if len(cols) >= 10 and cols[0].isdigit():
+                misc = [p for p in cols[9].split("|") if p and p != "_" and not p.startswith("NER=")]
+                cols[9] = "|".join([*misc, f"NER={next(tags)}"])
+                line = "\t".join(cols)
+            sys.stdout.write(line + "\n")
+        sys.stdout.write("\n")
+        block.clear()
+
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if line.strip():
+            block.append(line)
+        elif block:
+            flush()
+    if block:
+        flush()
+    return 0
+
+
+def _cmd_evaluate_ner(args) -> int:
+    import json
+
+    from pipeline.nlp.corpora import read_tagged
+    from pipeline.tagging import Tagger, evaluate
+
+    if not Path(args.file).is_file():
+        raise UserError(f"not a file: {args.file}")
+    sentences = list(read_tagged(args.file))
+    if not sentences:
+        raise UserError(f"{args.file}: no tagged sentences found (see 'kommunkollen evaluate-ner --help')")
+    result = evaluate(Tagger(Settings(ner=args.ner)), sentences)
+    result["file"] = args.file
+    result["backend"] = args.ner
+    print(f"{'label':6} {'P':>6} {'R':>6} {'F1':>6}  95% CI        tp/fp/fn")
+    for label, v in result["labels"].items():
+        ci = v["f1_ci95"] or ["-", "-"]
+        print(f"{label:6} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f}  {ci[0]}–{ci[1]}  "
+              f"{v['tp']}/{v['fp']}/{v['fn']}")
+    m = result["micro"]
+    print(f"{'micro':6} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {m['f1_ci95'][0]}–{m['f1_ci95'][1]}"
+          f"  (PER, LOC, ORG; {result['sentences']} sentences)")
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(out)
+    return 0
+
+
 def _cmd_errors(_args) -> int:
     for code, text in ERROR_CODES.items():
         print(f"{code}  {text}")
@@ -162,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "errors": _cmd_errors}
+        commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
+                    "evaluate-ner": _cmd_evaluate_ner, "errors": _cmd_errors}
         return commands[args.command](args)
     except UserError as exc:
         print(f"kommunkollen: error: {exc}", file=sys.stderr)
