@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
+import os
 import platform
 import random
 import resource
@@ -136,7 +136,7 @@ def main(argv=None) -> int:
                          "peak_traced_mb": round(traced.get(stage, 0) / 2**20, 2)}
     result = {
         "kommunkollen_version": __version__,
-        "machine": {"python": platform.python_version(), "cpu_count": mp.cpu_count(), "platform": platform.platform()},
+        "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()},
         "documents": summary.ok, "failed": summary.failed, "words": words,
         "model": run_info["model"],
         "total": {"seconds": round(total, 3), "docs_per_s": round(summary.ok / total, 1),

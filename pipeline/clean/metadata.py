@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from urllib.parse import urlparse
 
 import regex
@@ -152,6 +153,7 @@ def guess_author(text: str, hints: dict) -> str | None:
     return m["name"] if m else None
 
 
+@cache
 def _municipality_pattern():
     names = sorted((m.name for m in gazetteer.municipalities()), key=len, reverse=True)
     alt = "|".join(regex.escape(n) for n in names)
@@ -161,12 +163,8 @@ def _municipality_pattern():
     return regex.compile(rf"(?<![\p{{L}}-])(?P<name>{alt})(?P<gen>s)?(?P<kommun>\s+(?:kommun|stad)\b)?(?![\p{{L}}-])")
 
 
-_MUNI = None
-
-
 def guess_municipality(text: str, source: str, hints: dict) -> tuple[str | None, str | None]:
     """(name, SCB code) by the source's domain, else the most mentioned municipality."""
-    global _MUNI
     by_domain = gazetteer.municipality_by_domain()
     for url in (source, hints.get("url") or ""):
         host = urlparse(url).netloc.lower().split(":")[0]
@@ -175,11 +173,9 @@ def guess_municipality(text: str, source: str, hints: dict) -> tuple[str | None,
             m = by_domain.get(".".join(parts[k:]))
             if m:
                 return m.name, m.code
-    if _MUNI is None:
-        _MUNI = _municipality_pattern()
     by_name = gazetteer.municipality_by_name()
     score: Counter = Counter()
-    for m in _MUNI.finditer(text):
+    for m in _municipality_pattern().finditer(text):
         score[m["name"]] += 3 if m["kommun"] else 1
     # Municipal e-mail domains in contact details: "kommun@lidkoping.se".
     for dom in regex.findall(r"@([\w.-]+\.se)\b", text):
@@ -188,7 +184,7 @@ def guess_municipality(text: str, source: str, hints: dict) -> tuple[str | None,
             score[m.name] += 2
     # The publisher ("Tranås kommun" in og:site_name) speaks for the whole page.
     site = hints.get("site_name") or ""
-    for m in _MUNI.finditer(site):
+    for m in _municipality_pattern().finditer(site):
         if m["kommun"]:
             score[m["name"]] += 10
     if not score:

@@ -52,7 +52,7 @@ def write_excel_copy(src: Path, dst: Path, table: Table) -> None:
             writer.writerow(row)
 
 
-def write_parquet(src: Path, dst: Path, table: Table) -> None:
+def write_parquet(rows: list[dict], dst: Path, table: Table) -> None:
     """Typed Parquet. Written through pandas' nullable dtypes so that readers going
     through pandas (frictionless, pd.read_parquet) get integers with missing values
     back as integers, not as floats with NaN."""
@@ -63,7 +63,6 @@ def write_parquet(src: Path, dst: Path, table: Table) -> None:
     pa_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
     pd_types = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
     cols = csv_columns(table)
-    rows = read_csv(src, table)
     frame = pd.DataFrame({c.name: pd.array([r[c.name] for r in rows], dtype=pd_types[c.type]) for c in cols})
     schema = pa.schema([pa.field(c.name, pa_types[c.type], nullable=not c.required,
                                  metadata={"description": c.description}) for c in cols])
@@ -90,8 +89,9 @@ def _create_table(db: sqlite3.Connection, table: Table, columns, *, with_text=Fa
     db.execute(f'CREATE TABLE "{table.name}" ({", ".join(defs)})')
 
 
-def write_sqlite(out_dir: Path, dst: Path, tables: list[Table]) -> None:
-    """One table per CSV, foreign keys to documents, indexes, full-text search on the text."""
+def write_sqlite(out_dir: Path, dst: Path, tables: list[Table], rows_by_table: dict[str, list[dict]]) -> None:
+    """One table per CSV (rows as read_csv gives them), foreign keys to documents, indexes,
+    full-text search on the text."""
     db = sqlite3.connect(dst)
     try:
         db.execute("PRAGMA foreign_keys = ON")
@@ -104,7 +104,7 @@ def write_sqlite(out_dir: Path, dst: Path, tables: list[Table]) -> None:
             cols = csv_columns(table)
             is_docs = table is DOCUMENT
             _create_table(db, table, cols, with_text=is_docs)
-            rows = read_csv(out_dir / f"{table.name}.csv", table)
+            rows = rows_by_table[table.name]
             names = [c.name for c in cols] + (["text"] if is_docs else [])
             placeholders = ", ".join("?" for _ in names)
             quoted = ", ".join(f'"{n}"' for n in names)

@@ -13,6 +13,7 @@ from pipeline.export.crossdoc import CrossDocumentTables
 from pipeline.export.datapackage import build_datapackage, csv_filename
 from pipeline.export.formats import (
     PUBLISHED_TABLES,
+    read_csv,
     write_excel_copy,
     write_metadata_yml,
     write_parquet,
@@ -157,12 +158,14 @@ class OutputWriter:
         """Excel copies, Parquet, SQLite and datasette metadata from the finished CSVs."""
         (self.staging / "excel").mkdir()
         (self.staging / "parquet").mkdir()
+        rows_by_table = {}
         for table in (*PUBLISHED_TABLES, ERROR):
             src = self.staging / csv_filename(table)
             write_excel_copy(src, self.staging / "excel" / csv_filename(table), table)
+            rows_by_table[table.name] = read_csv(src, table)   # parsed once, for Parquet and SQLite
             if table is not ERROR:
-                write_parquet(src, self.staging / "parquet" / f"{table.name}.parquet", table)
-        write_sqlite(self.staging, self.staging / "kommunkollen.db", [*PUBLISHED_TABLES, ERROR])
+                write_parquet(rows_by_table[table.name], self.staging / "parquet" / f"{table.name}.parquet", table)
+        write_sqlite(self.staging, self.staging / "kommunkollen.db", [*PUBLISHED_TABLES, ERROR], rows_by_table)
         write_metadata_yml(self.staging / "metadata.yml", [*PUBLISHED_TABLES, ERROR])
 
     def commit(self, run_info: dict) -> Path:
