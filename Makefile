@@ -10,14 +10,15 @@ OUT    ?= outputs/sample
 # Where the training and evaluation data live (see ../shared/data/README.md for the sources).
 DATA   ?= ../shared/data
 
-.PHONY: help install run test lint bench evaluate golden clean-outputs
+.PHONY: help install run test lint bench evaluate train golden clean-outputs
 
 help:
 	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
 	@echo "make test    install with dev extras and run the test suite"
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
-	@echo "make evaluate  NER on UNER Talbanken test -> outputs/eval/ner.json (DATA=$(DATA))"
+	@echo "make evaluate  NER on UNER Talbanken test -> outputs/eval/ner*.json (DATA=$(DATA))"
+	@echo "make train   retrain models/sv_kommunkollen_ner from the corpora in DATA=$(DATA) (about 45 min)"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
 
 $(PY):
@@ -47,8 +48,21 @@ lint: $(DEV)
 bench: $(CORE)
 	$(PY) scripts/bench.py --out outputs/bench
 
+TEST_SET := $(DATA)/uner-sv-talbanken/sv_talbanken-ud-test.iob2
+
+# ner.json: what 'run' uses (model + municipal layer); ner_model.json and ner_rules.json: each layer alone.
 evaluate: $(CORE)
-	$(VENV)/bin/kommunkollen evaluate-ner $(DATA)/uner-sv-talbanken/sv_talbanken-ud-test.iob2 --json outputs/eval/ner.json
+	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --json outputs/eval/ner.json
+	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --layer ner --json outputs/eval/ner_model.json
+	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --layer rules --json outputs/eval/ner_rules.json
+
+TRAIN := $(VENV)/.installed-train
+$(TRAIN): pyproject.toml | $(CORE)
+	$(PIP) -e '.[train]'
+	touch $@
+
+train: $(TRAIN)
+	$(VENV)/bin/kommunkollen train --data $(DATA) --work build/train
 
 golden: $(DEV)
 	KK_UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden_sample.py -q

@@ -81,7 +81,26 @@ def _parser() -> argparse.ArgumentParser:
                         "CoNLL-U or column file, with 95%% bootstrap intervals.")
     ev.add_argument("file", metavar="FILE", help="IOB2 (.iob2), CoNLL-U (.conllu) or token/tag columns")
     ev.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+    ev.add_argument("--layer", choices=("both", "ner", "rules"), default="both",
+                    help="both: the NER backend with the municipal rule layer (what 'run' uses); ner: the "
+                    "statistical model alone; rules: the rule layer alone")
     ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
+
+    tr = sub.add_parser("train", help="train the NER model from the public corpora (make train)",
+                        description="Prepare the tagged corpora, train floret vectors on the raw Swedish text, "
+                        "train the spaCy NER with pipeline/nlp/ner.cfg and package it into models/.",
+                        epilog="example:\n  kommunkollen train --data ../shared/data --work build/train",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    tr.add_argument("--data", default="../shared/data", metavar="DIR", help="directory with the corpora")
+    tr.add_argument("--work", default="build/train", metavar="DIR", help="intermediate files")
+    tr.add_argument("--out", default=None, metavar="DIR", help="model directory (default models/sv_kommunkollen_ner)")
+    tr.add_argument("--mix", default=None, help="languages of the training mix, e.g. sv,no,da,en (default: the "
+                    "shipped model's, train.DEFAULT_MIX)")
+    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--no-vectors", action="store_true", help="skip the floret vectors")
+    tr.add_argument("--max-steps", type=int, default=None, help="override the config's training.max_steps")
+    tr.add_argument("--limit", type=int, default=0, help="sentences per corpus (0 = all; for smoke tests)")
+    tr.add_argument("--vector-lines", type=int, default=0, help="raw-text lines per file (0 = all)")
 
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
@@ -214,16 +233,22 @@ def _cmd_evaluate_ner(args) -> int:
     import json
 
     from pipeline.nlp.corpora import read_tagged
-    from pipeline.tagging import Tagger, evaluate
+    from pipeline.nlp.loading import base_pipeline
+    from pipeline.tagging import ModelTagger, Tagger, evaluate
 
     if not Path(args.file).is_file():
         raise UserError(f"not a file: {args.file}")
     sentences = list(read_tagged(args.file))
     if not sentences:
         raise UserError(f"{args.file}: no tagged sentences found (see 'kommunkollen evaluate-ner --help')")
-    result = evaluate(Tagger(Settings(ner=args.ner)), sentences)
+    if args.layer == "ner":
+        tagger = ModelTagger(base_pipeline(Settings(ner=args.ner)))
+    else:
+        tagger = Tagger(Settings(ner="rules" if args.layer == "rules" else args.ner))
+    result = evaluate(tagger, sentences)
     result["file"] = args.file
     result["backend"] = args.ner
+    result["layer"] = args.layer
     print(f"{'label':6} {'P':>6} {'R':>6} {'F1':>6}  95% CI        tp/fp/fn")
     for label, v in result["labels"].items():
         ci = v["f1_ci95"] or ["-", "-"]
@@ -241,6 +266,23 @@ def _cmd_evaluate_ner(args) -> int:
     return 0
 
 
+def _cmd_train(args) -> int:
+    import json
+
+    from pipeline.nlp import train
+    from pipeline.nlp.loading import SHIPPED_MODEL
+
+    data = Path(args.data)
+    if not data.is_dir():
+        raise UserError(f"no data directory {data} (see models/README.md for where to get the corpora)")
+    mix = tuple(m.strip() for m in args.mix.split(",") if m.strip()) if args.mix else train.DEFAULT_MIX
+    summary = train.run_all(data, Path(args.work), Path(args.out) if args.out else SHIPPED_MODEL, mix=mix,
+                            seed=args.seed, use_vectors=not args.no_vectors, max_steps=args.max_steps,
+                            limit=args.limit, vector_lines=args.vector_lines)
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
+
+
 def _cmd_errors(_args) -> int:
     for code, text in ERROR_CODES.items():
         print(f"{code}  {text}")
@@ -255,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
-                    "evaluate-ner": _cmd_evaluate_ner, "errors": _cmd_errors}
+                    "evaluate-ner": _cmd_evaluate_ner, "train": _cmd_train, "errors": _cmd_errors}
         return commands[args.command](args)
     except UserError as exc:
         print(f"kommunkollen: error: {exc}", file=sys.stderr)

@@ -98,6 +98,8 @@ def localities() -> frozenset[str]:
 
 @cache
 def countries() -> frozenset[str]:
-    """Country names and their capitals, in Swedish."""
+    """Country names and their capitals, continents, world regions, seas and former states, in Swedish."""
     rows = _rows("countries.tsv")
-    return frozenset({r["country"] for r in rows} | {r["capital"] for r in rows if r["capital"]})
+    text = resources.files("pipeline.data").joinpath("world_regions.txt").read_text(encoding="utf-8")
+    regions = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset({r["country"] for r in rows} | {r["capital"] for r in rows if r["capital"]} | regions)

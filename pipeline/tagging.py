@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from pipeline.nlp.components import person_pieces
 from pipeline.nlp.corpora import LABELS, Sentence, spans_from_tags
 from pipeline.nlp.extensions import records
 from pipeline.run import build_nlp
@@ -33,8 +34,16 @@ class Tagger:
         for _name, proc in self.nlp.pipeline:
             doc = proc(doc)
         recs = records(doc)
+        # People: the extractor's (names the rules know, NER persons that pass its checks) and
+        # every NER person, since single surnames ("Taylor") are names even where the
+        # extractor waits for a fuller form.
         found = [(m["start"], m["end"], "PER") for m in recs.get("person_mentions", [])]
-        found += [(m["start"], m["end"], "ORG") for m in recs.get("org_mentions", [])]
+        found += [(s, e, "PER") for ent in doc.ents if _BACKEND_LABELS.get(ent.label_) == "PER"
+                  for s, e in person_pieces(doc.text, ent.start_char, ent.end_char)]
+        # Named entities are names: a body written in lower case ("kommunstyrelsen") is an
+        # organisation in our records but not a name in the CoNLL/UNER sense these tags follow.
+        found += [(m["start"], m["end"], "ORG") for m in recs.get("org_mentions", [])
+                  if not m["name"][:1].islower()]
         found += [(m["start"], m["end"], "LOC") for m in recs.get("place_mentions", [])]
         found += [(e.start_char, e.end_char, _BACKEND_LABELS[e.label_]) for e in doc.ents
                   if _BACKEND_LABELS.get(e.label_) == "MISC"]
@@ -46,6 +55,28 @@ class Tagger:
             tags[span.start] = "B-" + label
             for i in range(span.start + 1, span.end):
                 tags[i] = "I-" + label
+        return tags
+
+
+class ModelTagger:
+    """The statistical NER alone (no rule layer), for measuring the two layers apart."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        if not tokens:
+            return []
+        doc = Doc(self.nlp.vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
+        for _name, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        tags = ["O"] * len(doc)
+        for ent in doc.ents:
+            label = _BACKEND_LABELS.get(ent.label_)
+            if label:
+                tags[ent.start] = "B-" + label
+                for i in range(ent.start + 1, ent.end):
+                    tags[i] = "I-" + label
         return tags
 
 

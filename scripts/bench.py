@@ -78,13 +78,16 @@ def bench_html_cleaner(rounds: int = 100) -> dict:
     return out
 
 
-# The reference runs in a bare interpreter that imports spaCy alone, so its peak
-# memory is spaCy's, not ours.
-BLANK_REFERENCE = """
+# These run in a bare interpreter that imports spaCy alone, so the peak memory is
+# spaCy's and the model's, not ours: the blank Swedish tokenizer (a reference) and
+# the NER model alone (tokenizer, tok2vec, ner), load time included.
+MODEL_ALONE = """
 import json, resource, sys, time
+t0 = time.perf_counter()
 import spacy
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-t0 = time.perf_counter(); nlp = spacy.blank("sv"); load = time.perf_counter() - t0
+t0 = time.perf_counter(); nlp = spacy.blank("sv") if sys.argv[2] == "blank" else spacy.load(sys.argv[2])
+load = time.perf_counter() - t0
 t0 = time.perf_counter(); tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
 # ru_maxrss survives execve on Linux (a child would report its parent's peak); VmHWM does not.
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
@@ -93,12 +96,20 @@ print(json.dumps({"load_s": load, "seconds": time.perf_counter() - t0, "tokens":
 """
 
 
-def blank_reference(texts: list[str], workdir: Path) -> dict:
+def model_alone(texts: list[str], workdir: Path, model: str) -> dict:
+    """Load time, speed and peak memory of `model` ("blank" or a path) in a fresh interpreter."""
     path = workdir / "texts.json"
     path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-c", BLANK_REFERENCE, str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", MODEL_ALONE, str(path), model], capture_output=True, text=True,
+                         check=True)
     path.unlink()
     return json.loads(out.stdout)
+
+
+def _alone_summary(r: dict, words: int, n_texts: int) -> dict:
+    return {"seconds": round(r["seconds"], 3), "load_s": round(r["load_s"], 3),
+            "docs_per_s": round(n_texts / r["seconds"], 1), "words_per_s": round(words / r["seconds"]),
+            "peak_rss_mb": round(r["peak_rss_mb"], 1)}
 
 
 def main(argv=None) -> int:
@@ -124,7 +135,9 @@ def main(argv=None) -> int:
     shutil.rmtree(out / "run-traced", ignore_errors=True)
 
     texts = [json.loads(line)["text"] for line in (out / "run" / "documents.jsonl").open(encoding="utf-8")]
-    blank = blank_reference(texts, out)
+    blank = model_alone(texts, out, "blank")
+    model_path = run_info["model"].get("path")
+    ner_alone = model_alone(texts, out, model_path) if model_path else None
 
     html_cleaner = bench_html_cleaner()
     words = summary.words
@@ -142,10 +155,8 @@ def main(argv=None) -> int:
         "total": {"seconds": round(total, 3), "docs_per_s": round(summary.ok / total, 1),
                   "words_per_s": round(words / total), "peak_rss_mb": round(pipeline_peak, 1)},
         "stages": stages,
-        "reference_blank_sv": {"seconds": round(blank["seconds"], 3), "load_s": round(blank["load_s"], 3),
-                               "docs_per_s": round(len(texts) / blank["seconds"], 1),
-                               "words_per_s": round(words / blank["seconds"]),
-                               "peak_rss_mb": round(blank["peak_rss_mb"], 1)},
+        "ner_model_alone": _alone_summary(ner_alone, words, len(texts)) if ner_alone else None,
+        "reference_blank_sv": _alone_summary(blank, words, len(texts)),
         "html_cleaner": html_cleaner,
     }
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -159,6 +170,10 @@ def main(argv=None) -> int:
               f"   {s['peak_traced_mb']:.1f} MB")
     t = result["total"]
     print(f"{'total':12} {t['seconds']:9.2f} {t['docs_per_s']:10.1f} {t['words_per_s']:12,}   peak RSS {t['peak_rss_mb']:.0f} MB")
+    n = result["ner_model_alone"]
+    if n:
+        print(f"{'NER model':12} {n['seconds']:9.2f} {n['docs_per_s']:10.1f} {n['words_per_s']:12,}   peak RSS "
+              f"{n['peak_rss_mb']:.0f} MB, load {n['load_s']:.2f} s  (the model alone in a fresh interpreter)")
     b = result["reference_blank_sv"]
     print(f"{'blank sv':12} {b['seconds']:9.2f} {b['docs_per_s']:10.1f} {b['words_per_s']:12,}   peak RSS "
           f"{b['peak_rss_mb']:.0f} MB  (spacy.blank('sv') tokenizer only, reference)")

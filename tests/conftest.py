@@ -20,10 +20,10 @@ SAMPLE = ROOT / "corpora" / "sample"
 needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared data not found at {SHARED}")
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh interpreter."""
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh interpreter (with `input` on standard input)."""
     return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=600)
+                          cwd=cwd or ROOT, timeout=600, input=input)
 
 
 def read_jsonl(path: Path) -> list[dict]:

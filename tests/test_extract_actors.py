@@ -59,3 +59,40 @@ def test_actors_no_persons_in_unit_names(text):
 def test_actors_organisations_and_kinds(text, expected):
     orgs = group_organisations([m for m in find_mentions(text) if m["label"] == "ORG"])
     assert [(o["name"], o["kind"]) for o in orgs] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("IT-enheten och HR-avdelningen svarar.", [("IT-enheten", "municipal_body"), ("HR-avdelningen", "municipal_body")]),
+    # nouns in -enhet made from adjectives are not units
+    ("Hon har erfarenhet av att söka lägenhet och befogenhet att besluta.", []),
+    ("Öppenheten i kvalitetsenheten ökar.", [("kvalitetsenheten", "municipal_body")]),
+])
+def test_actors_units_and_not_units(text, expected):
+    orgs = group_organisations([m for m in find_mentions(text) if m["label"] == "ORG"])
+    assert [(o["name"], o["kind"]) for o in orgs] == expected
+
+
+def _merge(text, ents, ner_ran=True):
+    from pipeline.nlp.components import merge_with_ner
+
+    def at(s):
+        i = text.index(s)
+        return i, i + len(s)
+
+    spans = [(*at(s), label) for s, label in ents]
+    return [(text[m["start"]:m["end"]], m["label"], m["rule"])
+            for m in merge_with_ner(find_mentions(text), spans, ner_ran=ner_ran, text=text)]
+
+
+def test_municipal_layer_merge_rules_with_ner():
+    text = "Vara kommun och Migrationsverket möter Anna Mark i Gransäter och i Expressen."
+    # the NER read "Mark" inside a person and "Expressen" as an organisation; it found no place in "Gransäter"
+    merged = _merge(text, [("Anna Mark", "PER"), ("Expressen", "ORG"), ("Migrationsverket", "ORG")])
+    assert ("Vara kommun", "ORG", "municipality") in merged                 # strong rules win
+    assert ("Migrationsverket", "ORG", "agency") in merged                  # the rule keeps its kind
+    assert ("Expressen", "ORG", "ner") in merged                            # the NER fills in
+    assert not any(name == "Mark" for name, _, _ in merged)                 # a weak gazetteer rule yields
+    assert not any(name == "Gransäter" for name, _, _ in merged)            # a context guess needs the NER's support
+    # without a statistical NER the rules stand alone
+    assert ("Gransäter", "LOC", "place_context") in _merge(text, [], ner_ran=False)
+    assert ("Gransäter", "LOC", "place_context") in _merge(text, [("Gransäter", "LOC")])

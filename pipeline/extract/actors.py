@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import gazetteer
 from pipeline.extract import lexicon
+from pipeline.nlp.components import is_person_name, person_pieces
 from pipeline.nlp.extensions import records, store
 
 _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
@@ -129,13 +130,29 @@ def _is_name(m: regex.Match) -> bool:
     return m["given"] in given and parts[-1] not in {"Kommun", "Stad", "Region", "AB"}
 
 
+def _plausible_ner_persons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The NER's person spans that look like people in a municipal document.
+
+    The statistical model was trained on news and prose; in headings, lists and
+    project names it also calls places, products and programmes persons. A span
+    stands if it is a person name by `is_person_name` (capitalised words, a known
+    given name first or surname last, not a place); a single word only as a
+    repetition of a fuller name in the same document ("Ahlström" after "Catharina
+    Ahlström").
+    """
+    spans = [piece for s, e in spans for piece in person_pieces(text, s, e)]
+    full = [(s, e) for s, e in spans if is_person_name(text[s:e])]
+    parts = {w for s, e in full for w in text[s:e].split()}
+    return full + [(s, e) for s, e in spans if " " not in text[s:e].strip() and text[s:e] in parts]
+
+
 def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                     org_mentions: list[dict] | None = None) -> Iterator[dict]:
     """Person records {name, role, party, organisation, start, end}, one per mention."""
     org_mentions = org_mentions or []
     org_spans = [(o["start"], o["end"]) for o in org_mentions]
     org_names = [o["name"] for o in org_mentions]
-    spans = [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")]
+    spans = _plausible_ner_persons(text, [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")])
     for m in _NAME.finditer(text, overlapped=True):
         if _is_name(m):
             spans.append(m.span("name"))
@@ -236,12 +253,24 @@ def group_places(mentions: list[dict]) -> list[dict]:
 
 
 def group_persons(mentions: list[dict]) -> list[dict]:
-    """One record per person, keeping the first role, party and organisation found."""
+    """One record per person, keeping the first role, party and organisation found.
+
+    A one-word mention that is part of exactly one fuller name ("Catharina" and
+    "Catharina Ahlström") is that person.
+    """
     by_name: dict[str, dict] = {}
+    fuller: dict[str, set[str]] = {}
     for m in mentions:
-        rec = by_name.get(m["name"])
+        if " " in m["name"]:
+            for word in m["name"].split():
+                fuller.setdefault(word, set()).add(m["name"])
+    for m in sorted(mentions, key=lambda m: " " not in m["name"]):   # full names first
+        name = m["name"]
+        if " " not in name and len(fuller.get(name, ())) == 1:
+            name = next(iter(fuller[name]))
+        rec = by_name.get(name)
         if rec is None:
-            by_name[m["name"]] = dict(m)
+            by_name[name] = dict(m)
             continue
         for f in ("role", "party", "organisation"):
             rec[f] = rec[f] or m[f]

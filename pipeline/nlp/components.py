@@ -76,6 +76,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
             rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.STANDALONE_BODIES)}){e}", regex.I)),
+        # "IT-enheten", "HR-avdelningen": an abbreviation and a unit head.
+        ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}[\p{{Lu}}\d]{{1,5}}-(?:{heads})){e}")),
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>(?:{patterns.BODY_ADJECTIVES})[ ]+(?:nämnden|utskottet|förvaltningen|kontoret|enheten)|"
             rf"[\p{{L}}-]+(?:[ ]+(?:och|&)[ ]+[\p{{L}}]+)?nämndens[ ]+(?:förvaltning|kansli|arbetsutskott)){e}", regex.I)),
@@ -100,7 +102,8 @@ def _is_generic_body(name: str) -> bool:
     if " " in name and not regex.search(r"\((?:\p{Lu}|&)+\)$", name):
         return False
     word = regex.sub(r"\s*\([^)]*\)$", "", name).split()[-1].casefold()
-    return word in patterns.GENERIC_HEADS or word in patterns.NON_BODY_WORDS
+    return (word in patterns.GENERIC_HEADS or word in patterns.NON_BODY_WORDS
+            or regex.search(patterns.NOT_A_UNIT, word) is not None)
 
 
 def find_mentions(text: str) -> list[dict]:
@@ -144,19 +147,132 @@ _NER_KIND = {"ORG": "other", "LOC": "place", "GPE": "place", "PER": "person", "P
              "PERSON": "person"}
 
 
+# Rules that guess from context or from a gazetteer word that is also a common word or name
+# ("i Gransäter", "Vara", "Mark"): where the statistical NER read the same characters as a
+# person or an organisation, the NER wins. The other rules know the form of what they match
+# (bodies, agencies, companies, parties) and win over the NER.
+WEAK_RULES = frozenset({"place_context", "locality", "municipality_place"})
+# Guesses from context alone ("i Gransäter"): with a statistical NER they stand only where it
+# also saw a place, since it reads the context better ("i Expressen", "på Nya ...").
+CONTEXT_RULES = frozenset({"place_context"})
+
+
+def is_person_name(name: str) -> bool:
+    """Two or more capitalised words with a known given name first or a known surname last, not a place."""
+    words = name.split()
+    if len(words) < 2 or any(not w[:1].isupper() for w in words) or name in _place_names():
+        return False
+    return words[0].split("-")[0] in gazetteer.given_names() or words[-1] in gazetteer.surnames()
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    return gazetteer.countries() | gazetteer.localities() | {m.name for m in gazetteer.municipalities()}
+
+
+_DEFINITE = regex.compile(r"\p{Lu}\p{Ll}+(?:en|et|na|orna|arna|erna)")
+
+
+def _common_noun(text: str, start: int, end: int) -> bool:
+    """A single capitalised word the NER took for a name that reads as a common noun here:
+    a definite form opening a sentence or line ("Konsulterna", "Integrationsarbetet"), or a
+    word the same text also writes in lower case."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return False
+    before = text[max(0, start - 3):start].strip()
+    opens = start == 0 or before == "" or before[-1:] in ".!?:•–-\n"
+    if opens and _DEFINITE.fullmatch(word):
+        return True
+    lower = word[:1].lower() + word[1:]
+    return regex.search(rf"(?<![\p{{L}}]){regex.escape(lower)}(?![\p{{L}}])", text) is not None
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start].strip() == "" and text[end:line_end if line_end != -1 else len(text)].strip(" .:") == ""
+
+
+def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity the NER ran across a line break becomes one piece per line."""
+    pieces = []
+    for m in regex.finditer(r"[^\n]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        e -= len(text[s:e]) - len(text[s:e].rstrip())
+        if e > s:
+            pieces.append((s, e))
+    return pieces
+
+
+def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An NER person span cut at line breaks, without titles or lower-case words in front
+    ("professor Göran Ek" -> "Göran Ek"); pieces that are a place or a one-word heading go."""
+    out = []
+    for s, e in split_lines(text, start, end):
+        for m in regex.finditer(r"\S+", text[s:e]):
+            word = m.group()
+            if word[:1].isupper() and word.casefold() not in patterns.PERSON_TITLES:
+                s += m.start()
+                break
+        else:
+            continue
+        name = text[s:e]
+        if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _plausible_entity(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether an NER entity is kept in municipal text (the model learned from news and prose)."""
+    name = text[start:end]
+    if kind == "person":
+        return is_person_name(name)
+    if sum(c.isalpha() for c in name) < 2 or name in patterns.PARTY_ABBREVIATIONS:
+        return False    # stray letters; party letters the rules did not take are a person's party
+    if " " not in name and _alone_on_line(text, start, end):
+        return False    # a one-word heading ("Pressmeddelande", "Beslutsunderlag")
+    return not _common_noun(text, start, end)
+
+
+def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ner_ran: bool,
+                   text: str = "") -> list[dict]:
+    """Rule mentions merged with NER entities (start, end, label); see WEAK_RULES for who wins."""
+    ents = [(s, e, _NER_KIND[label]) for s, e, label in ents if label in _NER_KIND]
+    if text:
+        ents = [(ps, pe, kind) for s, e, kind in ents
+                for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
+                if _plausible_entity(text, ps, pe, kind)]
+    kept = []
+    for m in mentions:
+        # A weak rule yields to a person around it, or to a non-place entity on exactly its words.
+        overlapping = [(s, e, kind) for s, e, kind in ents if s < m["end"] and m["start"] < e]
+        if m["rule"] in WEAK_RULES and any(kind == "person" or (kind != "place" and (s, e) == (m["start"], m["end"]))
+                                          for s, e, kind in overlapping):
+            continue
+        if ner_ran and m["rule"] in CONTEXT_RULES and not any(kind == "place" for _s, _e, kind in overlapping):
+            continue
+        kept.append(m)
+    taken = [(m["start"], m["end"]) for m in kept]
+    for s, e, kind in ents:  # the statistical NER fills in where the rules found nothing
+        if kind == "person" or any(s < te and ts < e for ts, te in taken):
+            continue
+        kept.append({"name": None, "kind": kind, "label": "LOC" if kind == "place" else "ORG",
+                     "start": s, "end": e, "rule": "ner"})
+    kept.sort(key=lambda r: r["start"])
+    return kept
+
+
 @Language.component("kk_municipal_layer", assigns=["doc.spans", "doc._.records"])
 def municipal_layer_component(doc: Doc) -> Doc:
-    mentions = find_mentions(doc.text)
-    taken = [(m["start"], m["end"]) for m in mentions]
-    for ent in doc.ents:  # the statistical NER fills in where the rules found nothing
-        kind = _NER_KIND.get(ent.label_)
-        if kind is None or kind == "person":
-            continue
-        if any(ent.start_char < e and s < ent.end_char for s, e in taken):
-            continue
-        mentions.append({"name": ent.text, "kind": kind, "label": "LOC" if kind == "place" else "ORG",
-                         "start": ent.start_char, "end": ent.end_char, "rule": "ner"})
-    mentions.sort(key=lambda r: r["start"])
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    # After a statistical NER every token has an entity annotation (O included); a blank pipeline has none.
+    mentions = merge_with_ner(find_mentions(doc.text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=doc.text)
+    for m in mentions:
+        if m["name"] is None:
+            m["name"] = doc.text[m["start"]:m["end"]]
     store(doc, "org_mentions", [m for m in mentions if m["label"] == "ORG"], "ORG")
     store(doc, "place_mentions", [m for m in mentions if m["label"] == "LOC"], "LOC")
     return doc

@@ -18,9 +18,16 @@ LABELS = ("PER", "LOC", "ORG", "MISC")
 LABEL_MAP = {
     "PER": "PER", "PRS": "PER", "PERSON": "PER",
     "LOC": "LOC", "GPE": "LOC", "GPE_LOC": "LOC", "LOC_GPE": "LOC", "PLACE": "LOC",
-    "ORG": "ORG", "GPE_ORG": "ORG", "ORGANIZATION": "ORG", "ORG_PRS": "ORG",
+    # Geopolitical entities are locations, as in Universal NER, also where NorNE reads them as
+    # organisations ("Norge vedtok ...": GPE_ORG).
+    "ORG": "ORG", "GPE_ORG": "LOC", "ORGANIZATION": "ORG", "ORG_PRS": "ORG",
+    "INST": "ORG",            # SUC's institutions
     "MISC": "MISC", "OBJ": "MISC", "EVN": "MISC", "WRK": "MISC", "PROD": "MISC", "EVT": "MISC", "DRV": "MISC",
+    "WORK": "MISC", "OTHER": "MISC", "PRODUCT": "MISC", "EVENT": "MISC",
 }
+# Labels of schemes we read that have no counterpart (SUC's animals and myths, times, measures): O.
+DROPPED = {"ANIMAL", "MYTH", "TME", "MSR", "TIME", "DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+_OUTSIDE = ("", "O", "0", "_", "-")
 
 
 @dataclass
@@ -39,7 +46,7 @@ def normalise_tags(raw: list[str]) -> list[str]:
     prev_label = None
     for tag in raw:
         tag = tag.strip()
-        if tag in ("", "O", "0", "_", "-"):
+        if tag in _OUTSIDE:
             out.append("O")
             prev_label = None
             continue
@@ -56,8 +63,11 @@ def normalise_tags(raw: list[str]) -> list[str]:
 
 
 def _known(tag: str) -> bool:
+    """A tag of a scheme we read, outside tags included (so a gold "O" is not skipped for a silver column)."""
+    if tag in _OUTSIDE:
+        return True
     label = tag[2:] if tag[:2] in ("B-", "I-", "E-", "S-") else tag
-    return label.upper() in LABEL_MAP
+    return label.upper() in LABEL_MAP or label.upper() in DROPPED
 
 
 def _misc_tag(misc: str) -> str:

@@ -7,6 +7,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline.errors import UserError
+from pipeline.nlp.tokenizer import tune_tokenizer
 from pipeline.settings import MODELS_DIR, Settings
 
 # The model `make train` produces and the repository ships (see models/README.md).
@@ -16,7 +17,8 @@ SHIPPED_MODEL = MODELS_DIR / "sv_kommunkollen_ner"
 NLP_COMPONENTS = ("kk_sentences", "kk_municipal_layer")
 
 
-def _base_pipeline(settings: Settings) -> Language:
+def base_pipeline(settings: Settings) -> Language:
+    """The NER backend alone: the shipped model, a spaCy model, Stanza, or a blank Swedish pipeline."""
     choice = settings.ner
     if choice == "auto":
         return spacy.load(SHIPPED_MODEL) if SHIPPED_MODEL.exists() else spacy.blank("sv")
@@ -29,14 +31,19 @@ def _base_pipeline(settings: Settings) -> Language:
         except OSError as exc:
             raise UserError(f"spaCy model {name!r} is not installed or not a model directory "
                             "(install it, or use --ner auto)") from exc
-    raise UserError(f"unknown NER backend {choice!r} (use auto, rules or spacy:NAME_OR_PATH)")
+    if choice == "stanza" or choice.startswith("stanza:"):
+        from pipeline.nlp.stanza_backend import load_stanza
+
+        return load_stanza(choice.split(":", 1)[1] if ":" in choice else None)
+    raise UserError(f"unknown NER backend {choice!r} (use auto, rules, spacy:NAME_OR_PATH or stanza)")
 
 
 def load_nlp(settings: Settings) -> Language:
     """Tokenizer, NER backend, sentence boundaries and the municipal rule layer."""
     import pipeline.nlp.components  # noqa: F401  (registers the kk_* components)
 
-    nlp = _base_pipeline(settings)
+    nlp = base_pipeline(settings)
+    tune_tokenizer(nlp)
     # Keep only what NER and the extractors need: parsers and lemmatisers of
     # third-party models cost time and are not read by our components yet.
     for name in list(nlp.pipe_names):

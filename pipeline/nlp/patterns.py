@@ -19,6 +19,9 @@ GENERIC_HEADS = {"nämnden", "nämnd", "styrelsen", "förvaltningen", "förvaltn
 NON_BODY_WORDS = {"nätverket", "nätverk", "regelverket", "ramverket", "hantverket", "kraftverket", "verket",
                   "vattenledningen", "elledningen", "ledningen", "köpcentret", "köpcenter", "stadscentret",
                   "hemkontoret", "hemkontor", "mötescenter", "kundcenter", "datacenter", "ombudsenheten"}
+# Nouns made from adjectives in -en with -het ("lägenhet", "erfarenhet", "befogenhet",
+# "öppenhet") end like a unit ("-enhet") but are not one.
+NOT_A_UNIT = r"(?:öpp|vet|läg|mög|mog|vak|näg|far|fog|trog|bund|skaff|lägs|eg)enhet(?:en|ens|er|erna)?$"
 
 # Bodies named without a compound head.
 STANDALONE_BODIES = (r"fullmäktige", r"kommunfullmäktige", r"regionfullmäktige", r"kommunstyrelsen",
@@ -74,3 +77,12 @@ BODY_ABBREVIATIONS = {
     "KSF": "kommunstyrelseförvaltningen", "KLK": "kommunledningskontoret",
 }
 
+
+# Titles the NER sometimes takes into a person's name ("professor Göran Ek"): not part of it.
+PERSON_TITLES = frozenset({
+    "professor", "docent", "doktor", "dr", "fru", "herr", "fröken", "direktör", "vd", "biskop", "kyrkoherde",
+    "kung", "kungen", "drottning", "drottningen", "prins", "prinsessan", "president", "presidenten",
+    "minister", "ministern", "statsminister", "statsministern", "statsrådet", "kommunalrådet", "kommunalråd",
+    "oppositionsrådet", "ordförande", "ordföranden", "rektor", "överläkare", "läkaren", "chefen", "kapten",
+    "general", "generalen", "pastor", "landshövding", "landshövdingen", "riksdagsledamoten", "ledamoten",
+})
