@@ -98,7 +98,7 @@ def localities() -> frozenset[str]:
 
 @cache
 def countries() -> frozenset[str]:
-    """Country names and their capitals, continents, world regions, seas and former states, in Swedish."""
+    """Country names and their capitals, continents, world regions, seas, former states, large lakes and rivers."""
     rows = _rows("countries.tsv")
     text = resources.files("pipeline.data").joinpath("world_regions.txt").read_text(encoding="utf-8")
     regions = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}

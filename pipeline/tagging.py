@@ -23,16 +23,37 @@ _BACKEND_LABELS = {"PER": "PER", "PRS": "PER", "PERSON": "PER", "LOC": "LOC", "G
                    "MISC": "MISC", "EVN": "MISC", "WRK": "MISC", "OBJ": "MISC"}
 
 
+def _doc(nlp, tokens: list[str]) -> Doc:
+    """`tokens` as a Doc (the given tokenisation kept) run through every step of `nlp`."""
+    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def _iob(doc: Doc, spans) -> list[str]:
+    """IOB2 tags from (start char, end char, label) spans; longer spans first, no overlaps."""
+    tags = ["O"] * len(doc)
+    for start, end, label in sorted(spans, key=lambda f: (-(f[1] - f[0]), f[0])):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(tags[i] != "O" for i in range(span.start, span.end)):
+            continue
+        tags[span.start] = "B-" + label
+        for i in range(span.start + 1, span.end):
+            tags[i] = "I-" + label
+    return tags
+
+
 class Tagger:
+    """The NER backend with the municipal rule layer: what `kommunkollen run` finds."""
+
     def __init__(self, settings: Settings | None = None):
         self.nlp = build_nlp(settings or Settings())
 
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        doc = Doc(self.nlp.vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
-        for _name, proc in self.nlp.pipeline:
-            doc = proc(doc)
+        doc = _doc(self.nlp, tokens)
         recs = records(doc)
         # People: the extractor's (names the rules know, NER persons that pass its checks) and
         # every NER person, since single surnames ("Taylor") are names even where the
@@ -47,15 +68,7 @@ class Tagger:
         found += [(m["start"], m["end"], "LOC") for m in recs.get("place_mentions", [])]
         found += [(e.start_char, e.end_char, _BACKEND_LABELS[e.label_]) for e in doc.ents
                   if _BACKEND_LABELS.get(e.label_) == "MISC"]
-        tags = ["O"] * len(doc)
-        for start, end, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or any(tags[i] != "O" for i in range(span.start, span.end)):
-                continue
-            tags[span.start] = "B-" + label
-            for i in range(span.start + 1, span.end):
-                tags[i] = "I-" + label
-        return tags
+        return _iob(doc, found)
 
 
 class ModelTagger:
@@ -67,17 +80,9 @@ class ModelTagger:
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        doc = Doc(self.nlp.vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
-        for _name, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        tags = ["O"] * len(doc)
-        for ent in doc.ents:
-            label = _BACKEND_LABELS.get(ent.label_)
-            if label:
-                tags[ent.start] = "B-" + label
-                for i in range(ent.start + 1, ent.end):
-                    tags[i] = "I-" + label
-        return tags
+        doc = _doc(self.nlp, tokens)
+        return _iob(doc, [(e.start_char, e.end_char, _BACKEND_LABELS[e.label_]) for e in doc.ents
+                          if e.label_ in _BACKEND_LABELS])
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -91,8 +91,28 @@ def test_municipal_layer_merge_rules_with_ner():
     assert ("Vara kommun", "ORG", "municipality") in merged                 # strong rules win
     assert ("Migrationsverket", "ORG", "agency") in merged                  # the rule keeps its kind
     assert ("Expressen", "ORG", "ner") in merged                            # the NER fills in
-    assert not any(name == "Mark" for name, _, _ in merged)                 # a weak gazetteer rule yields
-    assert not any(name == "Gransäter" for name, _, _ in merged)            # a context guess needs the NER's support
-    # without a statistical NER the rules stand alone
+    assert not any(name == "Mark" for name, _, _ in merged)                 # a weak gazetteer rule yields to a person
+    assert ("Gransäter", "LOC", "place_context") in merged                 # a context guess the NER did not contradict
+    assert ("Expressen", "ORG", "ner") in merged and not any(r == "place_context" and n == "Expressen"
+                                                             for n, _, r in merged)  # one it did
     assert ("Gransäter", "LOC", "place_context") in _merge(text, [], ner_ran=False)
-    assert ("Gransäter", "LOC", "place_context") in _merge(text, [("Gransäter", "LOC")])
+
+
+def test_municipal_layer_takes_the_ner_reading_of_names_and_things():
+    text = "Cura Boda och Jobbcentrum Tranås samarbetar med Karin Holm.\nPressmeddelande\nSFS 2001:453 gäller."
+    merged = _merge(text, [("Cura Boda", "PER"), ("Jobbcentrum Tranås", "ORG"), ("Karin Holm", "PER"),
+                           ("Pressmeddelande", "LOC"), ("SFS", "ORG")])
+    # a "person" without any known given name or surname is a business or project
+    assert ("Cura Boda", "ORG", "ner") in merged
+    # a longer organisation name around a gazetteer place wins over the place
+    assert ("Jobbcentrum Tranås", "ORG", "ner") in merged and not any(n == "Tranås" for n, _, _ in merged)
+    # one-word headings and reference prefixes are not entities
+    assert not any(n in ("Pressmeddelande", "SFS") for n, _, _ in merged)
+
+
+def test_ner_persons_are_cut_at_lines_and_titles():
+    from pipeline.nlp.components import person_pieces
+
+    text = "Det sa professor Karin Holm\nCertifierad revisor i Kalmar."
+    i = text.index("professor")
+    assert [text[s:e] for s, e in person_pieces(text, i, text.index("revisor") - 1)] == ["Karin Holm"]

@@ -66,7 +66,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("association", "ORG", regex.compile(
             rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
             rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
-        ("other", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?|"
+        ("other", "ORG", regex.compile(rf"{b}(?P<name>(?:\p{{Lu}}\p{{Ll}}+(?:ska|s)[ ]+)?\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?|"
+                                       rf"\p{{Lu}}\p{{Ll}}+(?:ska|s)[ ]+\p{{Lu}}\p{{Ll}}*blad|"
                                        rf"(?:{patterns.MEDIA_NAMES})(?:[ ]+(?:{munis}))?){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
                                              rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
@@ -148,12 +149,13 @@ _NER_KIND = {"ORG": "other", "LOC": "place", "GPE": "place", "PER": "person", "P
 
 
 # Rules that guess from context or from a gazetteer word that is also a common word or name
-# ("i Gransäter", "Vara", "Mark"): where the statistical NER read the same characters as a
-# person or an organisation, the NER wins. The other rules know the form of what they match
-# (bodies, agencies, companies, parties) and win over the NER.
+# ("i Gransäter", "Vara", "Mark"): where the statistical NER read them as part of a person's
+# name ("Anna Mark"), the NER wins. The other rules know the form of what they match (bodies,
+# agencies, companies, parties) and win over the NER.
 WEAK_RULES = frozenset({"place_context", "locality", "municipality_place"})
-# Guesses from context alone ("i Gransäter"): with a statistical NER they stand only where it
-# also saw a place, since it reads the context better ("i Expressen", "på Nya ...").
+# Guesses from context alone ("i Gransäter"): with a statistical NER they yield where it read
+# the words as something else ("i Expressen": ORG); where it saw nothing they stand, since
+# small local places are what a news-trained model misses.
 CONTEXT_RULES = frozenset({"place_context"})
 
 
@@ -188,6 +190,15 @@ def _common_noun(text: str, start: int, end: int) -> bool:
     return regex.search(rf"(?<![\p{{L}}]){regex.escape(lower)}(?![\p{{L}}])", text) is not None
 
 
+def _name_of_a_thing(name: str) -> bool:
+    """A "person" of the NER made of capitalised words none of which is a known given name or
+    surname ("Cura Boda", "Visit Olofström"): in municipal text, a business, project or
+    programme, so an organisation."""
+    words = name.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not any(w.split("-")[0] in gazetteer.given_names() or w in gazetteer.surnames() for w in words))
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -207,10 +218,10 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An NER person span cut at line breaks, without titles or lower-case words in front
-    ("professor Göran Ek" -> "Göran Ek"); pieces that are a place or a one-word heading go."""
+    """An NER person span cut at its first line break, without titles or lower-case words in
+    front ("professor Göran Ek" -> "Göran Ek"); a place or a one-word heading is no person."""
     out = []
-    for s, e in split_lines(text, start, end):
+    for s, e in split_lines(text, start, end)[:1]:
         for m in regex.finditer(r"\S+", text[s:e]):
             word = m.group()
             if word[:1].isupper() and word.casefold() not in patterns.PERSON_TITLES:
@@ -234,6 +245,8 @@ def _plausible_entity(text: str, start: int, end: int, kind: str) -> bool:
         return False    # stray letters; party letters the rules did not take are a person's party
     if " " not in name and _alone_on_line(text, start, end):
         return False    # a one-word heading ("Pressmeddelande", "Beslutsunderlag")
+    if regex.match(r"\s*\d{4}[:/]\d", text[end:end + 12]):
+        return False    # the prefix of a reference or case number ("SFS 2001:453", "KS 2018/124")
     return not _common_noun(text, start, end)
 
 
@@ -242,17 +255,20 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
     """Rule mentions merged with NER entities (start, end, label); see WEAK_RULES for who wins."""
     ents = [(s, e, _NER_KIND[label]) for s, e, label in ents if label in _NER_KIND]
     if text:
+        ents = [(s, e, "other" if kind == "person" and _name_of_a_thing(text[s:e]) else kind) for s, e, kind in ents]
         ents = [(ps, pe, kind) for s, e, kind in ents
                 for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
                 if _plausible_entity(text, ps, pe, kind)]
     kept = []
     for m in mentions:
-        # A weak rule yields to a person around it, or to a non-place entity on exactly its words.
+        # A weak rule yields to a person around it ("Anna Mark") and to a longer organisation
+        # name around it ("Jobbcentrum Tranås", "Växjö universitet").
         overlapping = [(s, e, kind) for s, e, kind in ents if s < m["end"] and m["start"] < e]
-        if m["rule"] in WEAK_RULES and any(kind == "person" or (kind != "place" and (s, e) == (m["start"], m["end"]))
-                                          for s, e, kind in overlapping):
+        if m["rule"] in WEAK_RULES and any(
+                kind == "person" or (kind != "place" and s <= m["start"] and m["end"] <= e and e - s > m["end"] - m["start"])
+                for s, e, kind in overlapping):
             continue
-        if ner_ran and m["rule"] in CONTEXT_RULES and not any(kind == "place" for _s, _e, kind in overlapping):
+        if ner_ran and m["rule"] in CONTEXT_RULES and any(kind != "place" for _s, _e, kind in overlapping):
             continue
         kept.append(m)
     taken = [(m["start"], m["end"]) for m in kept]

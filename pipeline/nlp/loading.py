@@ -64,7 +64,7 @@ def model_info(nlp: Language) -> dict:
     return {
         "name": f"{meta.get('lang', 'sv')}_{meta.get('name', 'pipeline')}",
         "version": meta.get("version"),
-        "path": str(SHIPPED_MODEL) if SHIPPED_MODEL.exists() and "ner" in nlp.pipe_names else None,
+        "path": str(nlp.path) if nlp.path else None,     # the model directory it was loaded from
         "ner": "ner" in nlp.pipe_names,
         "ner_hash": digest,
         "components": list(nlp.pipe_names),
