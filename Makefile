@@ -18,7 +18,7 @@ help:
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
 	@echo "make evaluate  NER on UNER Talbanken test -> outputs/eval/ner*.json (DATA=$(DATA))"
-	@echo "make train   retrain models/sv_kommunkollen_ner from the corpora in DATA=$(DATA) (about 45 min)"
+	@echo "make train   retrain models/sv_kommunkollen_ner from the corpora in DATA=$(DATA) (about 25 min)"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
 
 $(PY):
