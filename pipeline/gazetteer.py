@@ -103,3 +103,9 @@ def countries() -> frozenset[str]:
     text = resources.files("pipeline.data").joinpath("world_regions.txt").read_text(encoding="utf-8")
     regions = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
     return frozenset({r["country"] for r in rows} | {r["capital"] for r in rows if r["capital"]} | regions)
+
+
+@cache
+def geopolitical_names() -> frozenset[str]:
+    """Countries, world regions, län and municipalities: names that are places in any context."""
+    return countries() | frozenset(counties().values()) | frozenset(m.name for m in municipalities())

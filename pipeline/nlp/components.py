@@ -169,16 +169,16 @@ def is_person_name(name: str) -> bool:
 
 @cache
 def _place_names() -> frozenset[str]:
-    return gazetteer.countries() | gazetteer.localities() | {m.name for m in gazetteer.municipalities()}
+    return gazetteer.geopolitical_names() | gazetteer.localities()
 
 
 _DEFINITE = regex.compile(r"\p{Lu}\p{Ll}+(?:en|et|na|orna|arna|erna)")
 
 
-def _common_noun(text: str, start: int, end: int) -> bool:
+def _common_noun(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """A single capitalised word the NER took for a name that reads as a common noun here:
     a definite form opening a sentence or line ("Konsulterna", "Integrationsarbetet"), or a
-    word the same text also writes in lower case."""
+    word the same text (whose `words` these are) also writes in lower case."""
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper():
         return False
@@ -186,8 +186,7 @@ def _common_noun(text: str, start: int, end: int) -> bool:
     opens = start == 0 or before == "" or before[-1:] in ".!?:•–-\n"
     if opens and _DEFINITE.fullmatch(word):
         return True
-    lower = word[:1].lower() + word[1:]
-    return regex.search(rf"(?<![\p{{L}}]){regex.escape(lower)}(?![\p{{L}}])", text) is not None
+    return word[:1].lower() + word[1:] in words
 
 
 def _name_of_a_thing(name: str) -> bool:
@@ -207,14 +206,7 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """An entity the NER ran across a line break becomes one piece per line."""
-    pieces = []
-    for m in regex.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        s += len(text[s:e]) - len(text[s:e].lstrip())
-        e -= len(text[s:e]) - len(text[s:e].rstrip())
-        if e > s:
-            pieces.append((s, e))
-    return pieces
+    return [(start + m.start(), start + m.end()) for m in regex.finditer(r"\S(?:[^\n]*\S)?", text[start:end])]
 
 
 def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -236,7 +228,7 @@ def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _plausible_entity(text: str, start: int, end: int, kind: str) -> bool:
+def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozenset[str]) -> bool:
     """Whether an NER entity is kept in municipal text (the model learned from news and prose)."""
     name = text[start:end]
     if kind == "person":
@@ -247,7 +239,7 @@ def _plausible_entity(text: str, start: int, end: int, kind: str) -> bool:
         return False    # a one-word heading ("Pressmeddelande", "Beslutsunderlag")
     if regex.match(r"\s*\d{4}[:/]\d", text[end:end + 12]):
         return False    # the prefix of a reference or case number ("SFS 2001:453", "KS 2018/124")
-    return not _common_noun(text, start, end)
+    return not _common_noun(text, start, end, words)
 
 
 def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ner_ran: bool,
@@ -255,10 +247,11 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
     """Rule mentions merged with NER entities (start, end, label); see WEAK_RULES for who wins."""
     ents = [(s, e, _NER_KIND[label]) for s, e, label in ents if label in _NER_KIND]
     if text:
+        words = frozenset(regex.findall(r"\p{L}+", text)) if ents else frozenset()
         ents = [(s, e, "other" if kind == "person" and _name_of_a_thing(text[s:e]) else kind) for s, e, kind in ents]
         ents = [(ps, pe, kind) for s, e, kind in ents
                 for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
-                if _plausible_entity(text, ps, pe, kind)]
+                if _plausible_entity(text, ps, pe, kind, words)]
     kept = []
     for m in mentions:
         # A weak rule yields to a person around it ("Anna Mark") and to a longer organisation

@@ -21,12 +21,12 @@ import random
 import shutil
 import time
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
+from pipeline import gazetteer
 from pipeline.nlp.corpora import Sentence, read_tagged, spans_from_tags
 
 CONFIG = Path(__file__).with_name("ner.cfg")
@@ -68,14 +68,6 @@ def _clean_token(token: str) -> str:
     return token.replace("\u00ad", "") or token
 
 
-@cache
-def _place_names() -> frozenset[str]:
-    from pipeline import gazetteer
-
-    return frozenset(gazetteer.countries() | {m.name for m in gazetteer.municipalities()}
-                     | set(gazetteer.counties().values()))
-
-
 def places_as_locations(sentence: Sentence) -> Sentence:
     """ORG spans that are just a country, region or municipality name become LOC.
 
@@ -86,7 +78,7 @@ def places_as_locations(sentence: Sentence) -> Sentence:
     "Lidköpings kommun" are not just a place name and stay ORG.
     """
     tags = list(sentence.tags)
-    names = _place_names()
+    names = gazetteer.geopolitical_names()
     for start, end, label in spans_from_tags(tags):
         text = " ".join(sentence.tokens[start:end])
         base = text[:-2] if text.endswith(":s") else text[:-1] if text.endswith("s") else text
