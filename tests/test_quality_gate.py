@@ -1,13 +1,15 @@
 """Quality gate: scored by the shared scorer, each annotated set must stay above its floors
 in quality_floors.json: the seeds (../shared/gold/seeds) and our own annotations of the
-sample corpus (tests/gold/sample)."""
+sample corpus (tests/gold/sample), and the NER on UNER Talbanken test."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
 
-from tests.conftest import GOLD_SEEDS, ROOT, SCORER, needs_shared
+import pytest
+
+from tests.conftest import GOLD_SEEDS, ROOT, SCORER, SHARED, needs_shared
 
 FLOORS = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))
 # Our own annotated set: the sample corpus plus documents written for annotation only.
@@ -65,3 +67,20 @@ def test_quality_gate_detects_a_regression(seeds_run, tmp_path):
     broken = tmp_path / "documents.jsonl"
     broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert "amounts" in _below(_score(GOLD_SEEDS, broken), FLOORS["seeds"])
+
+
+UNER_SV_TEST = SHARED / "data" / "uner-sv-talbanken" / "sv_talbanken-ud-test.iob2"
+
+
+@pytest.mark.skipif(not UNER_SV_TEST.is_file(), reason="UNER Talbanken test not found beside the clone")
+def test_quality_gate_ner_on_uner_talbanken_test():
+    """The shipped model with the rule layer, as `make evaluate` scores it, stays above its floors."""
+    from pipeline.nlp.corpora import read_tagged
+    from pipeline.settings import Settings
+    from pipeline.tagging import Tagger, evaluate
+
+    floors = FLOORS["ner_uner_sv_test"]
+    result = evaluate(Tagger(Settings(ner="auto")), list(read_tagged(UNER_SV_TEST)), bootstrap=0)
+    got = {"micro_f1": result["micro"]["f1"], **{k: v["f1"] for k, v in result["labels"].items()}}
+    low = {k: (round(got[k], 3), floor) for k, floor in floors.items() if got[k] < floor}
+    assert not low, f"below floor (got, floor): {low}"
