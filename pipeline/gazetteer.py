@@ -12,7 +12,12 @@ from importlib import resources
 
 
 def _rows(name: str) -> list[dict]:
-    with resources.files("pipeline.data").joinpath(name).open(encoding="utf-8") as fh:
+    path = resources.files("pipeline.data").joinpath(name)
+    if not path.is_file():
+        # The tables are built from the public gazetteers at set-up (`make gazetteers`), not shipped.
+        raise FileNotFoundError(f"gazetteer table pipeline/data/{name} is missing: run `make gazetteers` "
+                                "(python scripts/build_gazetteers.py DATA_DIR; see pipeline/data/SOURCES.md)")
+    with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
