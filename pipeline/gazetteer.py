@@ -102,12 +102,24 @@ def localities() -> frozenset[str]:
 
 
 @cache
+def _word_list(name: str) -> frozenset[str]:
+    """One entry per line of a list we wrote (pipeline/data/*.txt); `#` starts a comment line."""
+    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
 def countries() -> frozenset[str]:
     """Country names and their capitals, continents, world regions, seas, former states, large lakes and rivers."""
     rows = _rows("countries.tsv")
-    text = resources.files("pipeline.data").joinpath("world_regions.txt").read_text(encoding="utf-8")
-    regions = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    regions = _word_list("world_regions.txt")
     return frozenset({r["country"] for r in rows} | {r["capital"] for r in rows if r["capital"]} | regions)
+
+
+@cache
+def common_acronyms() -> frozenset[str]:
+    """Acronyms of laws, concepts, substances, diagnoses, currencies ("LSS", "PFAS", "BNP"): not names."""
+    return _word_list("common_acronyms.txt")
 
 
 @cache

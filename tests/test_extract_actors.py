@@ -110,6 +110,14 @@ def test_municipal_layer_takes_the_ner_reading_of_names_and_things():
     assert not any(n in ("Pressmeddelande", "SFS") for n, _, _ in merged)
 
 
+def test_acronyms_of_laws_and_substances_are_not_organisations():
+    text = "Enligt LSS och SoL:s regler prövar IVO halterna av PFAS, skriver SCB."
+    merged = _merge(text, [("LSS", "ORG"), ("SoL:s", "ORG"), ("IVO", "ORG"), ("PFAS", "ORG"), ("SCB", "ORG")])
+    names = {n for n, _, _ in merged}
+    assert not names & {"LSS", "SoL:s", "PFAS"}          # a law, its genitive, a substance
+    assert {"IVO", "SCB"} <= names                       # abbreviations of bodies are names
+
+
 def test_ner_persons_are_cut_at_lines_and_titles():
     from pipeline.nlp.components import person_pieces
 

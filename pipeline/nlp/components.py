@@ -239,6 +239,8 @@ def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozens
         return False    # a one-word heading ("Pressmeddelande", "Beslutsunderlag")
     if regex.match(r"\s*\d{4}[:/]\d", text[end:end + 12]):
         return False    # the prefix of a reference or case number ("SFS 2001:453", "KS 2018/124")
+    if regex.sub(r":?s$", "", name) in gazetteer.common_acronyms() or name in gazetteer.common_acronyms():
+        return False    # a law, concept or substance ("enligt LSS", "halter av PFAS"), not a name
     return not _common_noun(text, start, end, words)
 
 
