@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     tr = sub.add_parser("train", help="train the NER model from the public corpora (make train)",
                         description="Prepare the tagged corpora, train floret vectors on the raw Swedish text, "
-                        "train the spaCy NER with pipeline/nlp/ner.cfg and package it into models/.",
+                        "pretrain the tok2vec on it, train the spaCy NER with pipeline/nlp/ner.cfg and package it into models/.",
                         epilog="example:\n  kommunkollen train --data ../shared/data --work build/train",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     tr.add_argument("--data", default="../shared/data", metavar="DIR", help="directory with the corpora")
@@ -101,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--max-steps", type=int, default=None, help="override the config's training.max_steps")
     tr.add_argument("--limit", type=int, default=0, help="sentences per corpus (0 = all; for smoke tests)")
     tr.add_argument("--vector-lines", type=int, default=0, help="raw-text lines per file (0 = all)")
+    tr.add_argument("--pretrain-words", type=int, default=None, metavar="N",
+                    help="words of raw text to pretrain the tok2vec on (default: train.PRETRAIN_WORDS; 0 = none)")
 
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
@@ -278,7 +280,8 @@ def _cmd_train(args) -> int:
     mix = tuple(m.strip() for m in args.mix.split(",") if m.strip()) if args.mix else train.DEFAULT_MIX
     summary = train.run_all(data, Path(args.work), Path(args.out) if args.out else SHIPPED_MODEL, mix=mix,
                             seed=args.seed, use_vectors=not args.no_vectors, max_steps=args.max_steps,
-                            limit=args.limit, vector_lines=args.vector_lines)
+                            limit=args.limit, vector_lines=args.vector_lines,
+                            pretrain_words=train.PRETRAIN_WORDS if args.pretrain_words is None else args.pretrain_words)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
 

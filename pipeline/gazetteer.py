@@ -96,6 +96,12 @@ def surnames() -> frozenset[str]:
 
 
 @cache
+def common_words() -> frozenset[str]:
+    """Words official prose writes in lower case (counted in the raw text at set-up): "bistånd", "arv"."""
+    return frozenset(r["word"] for r in _rows("common_words.tsv"))
+
+
+@cache
 def localities() -> frozenset[str]:
     """Swedish towns and villages (tätorter) that are not municipality names."""
     return frozenset(r["name"] for r in _rows("localities.tsv"))

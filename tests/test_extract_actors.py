@@ -124,3 +124,19 @@ def test_ner_persons_are_cut_at_lines_and_titles():
     text = "Det sa professor Karin Holm\nCertifierad revisor i Kalmar."
     i = text.index("professor")
     assert [text[s:e] for s, e in person_pieces(text, i, text.index("revisor") - 1)] == ["Karin Holm"]
+
+
+@pytest.mark.parametrize("text, person, expected", [
+    ("Bistånd har givits genom FN.", "Bistånd", []),             # a common noun opening a sentence
+    ("Se Psykiatri på sidan 5.", "Psykiatri", []),               # ... or a heading quoted in the text
+    ("Dr. Horn är chef för institutet.", "Dr. Horn", ["Horn"]),  # after a title a common word is a name
+    ("Enligt Taylor är det så.", "Taylor", ["Taylor"]),          # a surname no lexicon writes in lower case
+    ("Per sa att det var så.", "Per", ["Per"]),                  # a given name that is also a word
+])
+def test_ner_persons_that_are_common_words(text, person, expected):
+    from pipeline import gazetteer
+    from pipeline.nlp.components import person_pieces
+
+    assert {"bistånd", "psykiatri", "horn", "per"} <= gazetteer.common_words()   # built from the raw text
+    i = text.index(person)
+    assert [text[s:e] for s, e in person_pieces(text, i, i + len(person))] == expected

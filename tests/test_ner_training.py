@@ -105,11 +105,15 @@ def test_prepare_holds_out_swedish_sentences_reproducibly(tiny_data, tmp_path):
 def test_train_smoke_run_packages_a_loadable_model(tiny_data, tmp_path):
     target = tmp_path / "model"
     result = run_cli("train", "--data", str(tiny_data), "--work", str(tmp_path / "work"), "--out", str(target),
-                     "--mix", "sv", "--max-steps", "40")
+                     "--mix", "sv", "--max-steps", "40", "--pretrain-words", "3000")
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert summary["corpora"]["uner-sv-talbanken-train"]["train_sentences"] > 0
+    # the tok2vec was pretrained on the raw text and training started from those weights
+    weights = tmp_path / "work" / "pretrain" / "model0.bin"
+    assert weights.stat().st_size > 0 and "pretrain_s" in summary["timings"]
     nlp = spacy.load(target)
+    assert nlp.config["paths"]["init_tok2vec"] == str(weights)
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
     assert nlp.vocab.vectors.mode == "floret" and nlp.vocab.vectors.shape[1] > 0

@@ -209,20 +209,33 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in regex.finditer(r"\S(?:[^\n]*\S)?", text[start:end])]
 
 
+def _common_word_not_name(word: str) -> bool:
+    """A capitalised word that Swedish prose writes in lower case ("Bistånd", "Psykiatri") and no
+    name list knows: a common noun opening a sentence or heading, not a surname."""
+    return (word[:1].lower() + word[1:] in gazetteer.common_words()
+            and word not in gazetteer.given_names() and word not in gazetteer.surnames())
+
+
 def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """An NER person span cut at its first line break, without titles or lower-case words in
-    front ("professor Göran Ek" -> "Göran Ek"); a place or a one-word heading is no person."""
+    front ("professor Göran Ek" -> "Göran Ek"); a place, a one-word heading or a lone common
+    word ("Bistånd har givits ...") is no person, unless a title stood before it ("Dr Horn")."""
     out = []
     for s, e in split_lines(text, start, end)[:1]:
+        titled = False
         for m in regex.finditer(r"\S+", text[s:e]):
             word = m.group()
-            if word[:1].isupper() and word.casefold() not in patterns.PERSON_TITLES:
+            if word[:1].isupper() and word.casefold().rstrip(".") not in patterns.PERSON_TITLES:
                 s += m.start()
                 break
+            titled = titled or word.casefold().rstrip(".") in patterns.PERSON_TITLES
         else:
             continue
         name = text[s:e]
         if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
+            continue
+        titled = titled or text[:s].rstrip().split(" ")[-1].casefold().rstrip(".") in patterns.PERSON_TITLES
+        if " " not in name and not titled and _common_word_not_name(name):
             continue
         out.append((s, e))
     return out

@@ -59,6 +59,9 @@ SOURCES = (
 DEFAULT_MIX = ("sv", "no", "da", "en")
 DEV_FILE = "uner-sv-talbanken/sv_talbanken-ud-dev.iob2"
 TEST_FILE = "uner-sv-talbanken/sv_talbanken-ud-test.iob2"
+# Words of raw text to pretrain the tok2vec on before NER training (`--pretrain-words`). Off for the
+# shipped model: 4 M words (12.5 min) gave no gain (see models/README.md).
+PRETRAIN_WORDS = 0
 RAW_TEXT = ("sv-regeringen-text/regeringen-se-2010-2026.txt.gz",
             "sv-riksdagen-interpellations-text/interpellations-1994-2024.txt.gz")
 
@@ -161,8 +164,53 @@ def train_vectors(data_dir: Path, work_dir: Path, *, dim: int = 128, bucket: int
     return work_dir / "vectors"
 
 
+def _raw_lines(data_dir: Path, *, min_words: int = 5) -> list[str]:
+    lines = []
+    for rel in RAW_TEXT:
+        with gzip.open(data_dir / rel, "rt", encoding="utf-8") as fh:
+            lines += [line.strip() for line in fh if len(line.split()) >= min_words]
+    return lines
+
+
+def pretrain_tok2vec(data_dir: Path, work_dir: Path, *, vectors: Path | None, words: int = 4_000_000,
+                     seed: int = 13) -> Path:
+    """`spacy pretrain` of ner.cfg's tok2vec on a seeded sample of the raw Swedish text.
+
+    The characters objective (predict each word's first and last four characters from
+    its context): with static vectors in the tok2vec, predicting the vectors would be
+    trivial. One pass over `words` words; returns the weights for `train(init_tok2vec=)`.
+    """
+    from spacy import util
+    from spacy.language import DEFAULT_CONFIG_PRETRAIN_PATH
+    from spacy.training.pretrain import pretrain
+
+    out = work_dir / "pretrain"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    lines = _raw_lines(data_dir)
+    random.Random(seed).shuffle(lines)
+    raw, n = out / "raw_text.jsonl", 0
+    with raw.open("w", encoding="utf-8") as fh:
+        for line in lines:
+            if n >= words:
+                break
+            fh.write(json.dumps({"text": line}, ensure_ascii=False) + "\n")
+            n += len(line.split())
+    config = util.load_config(CONFIG, interpolate=False).merge(util.load_config(DEFAULT_CONFIG_PRETRAIN_PATH))
+    config["paths"]["raw_text"] = str(raw)
+    config["system"]["seed"] = seed
+    if vectors is not None:
+        config["paths"]["vectors"] = str(vectors)
+    else:
+        config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = False
+    config["pretraining"]["max_epochs"] = 1
+    pretrain(config.interpolate(), out, silent=True)
+    raw.unlink()
+    return out / "model0.bin"
+
+
 def train(work_dir: Path, *, vectors: Path | None, seed: int = 13, max_steps: int | None = None,
-          overrides: dict | None = None) -> Path:
+          init_tok2vec: Path | None = None, overrides: dict | None = None) -> Path:
     """spaCy training with ner.cfg; returns the directory of the best model."""
     from spacy.cli.train import train as spacy_train
 
@@ -171,6 +219,8 @@ def train(work_dir: Path, *, vectors: Path | None, seed: int = 13, max_steps: in
         "paths.dev": str(work_dir / "dev.spacy"),
         "system.seed": seed,
     }
+    if init_tok2vec is not None:
+        settings["paths.init_tok2vec"] = str(init_tok2vec)
     if vectors is not None:
         settings["paths.vectors"] = str(vectors)
     else:
@@ -218,7 +268,8 @@ def _sentences_of(docbin_path: Path) -> list[Sentence]:
 
 
 def evaluate_model(model: Path, data_dir: Path, work_dir: Path) -> dict:
-    """The statistical NER alone on UNER Talbanken dev and test and on the Swedish holdout, and its speed."""
+    """UNER Talbanken test and dev and the Swedish holdout, by the statistical NER alone and with
+    the rule layer; and the model's speed."""
     from pipeline.tagging import ModelTagger, evaluate
 
     nlp = spacy.load(model)
@@ -230,8 +281,10 @@ def evaluate_model(model: Path, data_dir: Path, work_dir: Path) -> dict:
     from pipeline.settings import Settings
     from pipeline.tagging import Tagger
 
-    scores["uner_sv_test, with the rule layer"] = evaluate(Tagger(Settings(ner=f"spacy:{model}")),
-                                                           sets["uner_sv_test"])
+    with_rules = Tagger(Settings(ner=f"spacy:{model}"))
+    for name in list(sets):
+        if sets[name]:
+            scores[f"{name}, with the rule layer"] = evaluate(with_rules, sets[name])
     texts = [" ".join(s.tokens) for s in sets["uner_sv_test"]] * 3
     words = sum(len(t.split()) for t in texts)
     started = time.perf_counter()
@@ -261,6 +314,11 @@ def write_model_card(target: Path, summary: dict, scores: dict) -> None:
                f"{summary['corpora'].get(s.name, {}).get('train_sentences', 0)} |"
                for s in SOURCES if s.language in summary["mix"]]
     vectors = nlp_meta.get("vectors", {})
+    pretrained = (f"""
+Pretraining: before NER training the tok2vec was pretrained (`spacy pretrain`, characters
+objective: predict each word's first and last four characters from its context) for one
+pass over {summary['pretrain_words']:,} words sampled (seeded) from the same raw text.
+""" if summary.get("pretrain_words") else "")
     card = f"""# sv_kommunkollen_ner {nlp_meta.get('version', '')}
 
 Swedish named-entity recognition (PER, LOC, ORG) for municipal documents, trained by
@@ -298,7 +356,7 @@ gazetteer and the choice of the language mix), so it is not a blind test.
 Vectors: floret (cbow, {vectors.get('width', '?')} dimensions, {vectors.get('vectors', '?')} hash rows, char 3–5-grams)
 trained on the raw Swedish government and parliamentary prose in the shared data
 (`{RAW_TEXT[0]}`, `{RAW_TEXT[1]}`).
-
+{pretrained}
 ## Metrics (entity level, exact span and label; 95% bootstrap intervals)
 
 | set | label | precision | recall | F1 | F1 95% CI |
@@ -336,8 +394,8 @@ def refresh_model_card(target: Path, data_dir: Path, work_dir: Path) -> dict:
 
 def run_all(data_dir: Path, work_dir: Path, target: Path, *, mix=DEFAULT_MIX, seed: int = 13,
             use_vectors: bool = True, max_steps: int | None = None, limit: int = 0,
-            vector_lines: int = 0, overrides: dict | None = None) -> dict:
-    """prepare -> vectors -> train -> package -> evaluate + model card; returns a summary with timings."""
+            vector_lines: int = 0, pretrain_words: int = PRETRAIN_WORDS, overrides: dict | None = None) -> dict:
+    """prepare -> vectors -> pretrain -> train -> package -> evaluate + model card; returns a summary."""
     timings, started = {}, time.perf_counter()
     counts = prepare(data_dir, work_dir, mix=mix, seed=seed, limit=limit)
     timings["prepare_s"] = round(time.perf_counter() - started, 1)
@@ -346,11 +404,18 @@ def run_all(data_dir: Path, work_dir: Path, target: Path, *, mix=DEFAULT_MIX, se
         t = time.perf_counter()
         vectors = train_vectors(data_dir, work_dir, max_lines=vector_lines)
         timings["vectors_s"] = round(time.perf_counter() - t, 1)
+    init_tok2vec = None
+    if pretrain_words:
+        t = time.perf_counter()
+        init_tok2vec = pretrain_tok2vec(data_dir, work_dir, vectors=vectors, words=pretrain_words, seed=seed)
+        timings["pretrain_s"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
-    best = train(work_dir, vectors=vectors, seed=seed, max_steps=max_steps, overrides=overrides)
+    best = train(work_dir, vectors=vectors, seed=seed, max_steps=max_steps, init_tok2vec=init_tok2vec,
+                 overrides=overrides)
     timings["train_s"] = round(time.perf_counter() - t, 1)
     timings["total_s"] = round(time.perf_counter() - started, 1)
-    summary = {"mix": list(mix), "seed": seed, "vectors": use_vectors, "corpora": counts, "timings": timings}
+    summary = {"mix": list(mix), "seed": seed, "vectors": use_vectors, "pretrain_words": pretrain_words,
+               "corpora": counts, "timings": timings}
     package(best, target, meta_extra={"sources": [
         {"name": s.name, "path": s.path, "license": s.licence} for s in SOURCES if s.language in mix],
         "kommunkollen_training": summary})
