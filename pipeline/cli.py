@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--vector-lines", type=int, default=0, help="raw-text lines per file (0 = all)")
     tr.add_argument("--pretrain-words", type=int, default=None, metavar="N",
                     help="words of raw text to pretrain the tok2vec on (default: train.PRETRAIN_WORDS; 0 = none)")
+    tr.add_argument("--augment", type=int, default=None, metavar="N",
+                    help="copies of the Swedish sentences with their entities replaced (default: "
+                    "train.AUGMENT_COPIES; 0 = none)")
 
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
@@ -281,7 +284,8 @@ def _cmd_train(args) -> int:
     summary = train.run_all(data, Path(args.work), Path(args.out) if args.out else SHIPPED_MODEL, mix=mix,
                             seed=args.seed, use_vectors=not args.no_vectors, max_steps=args.max_steps,
                             limit=args.limit, vector_lines=args.vector_lines,
-                            pretrain_words=train.PRETRAIN_WORDS if args.pretrain_words is None else args.pretrain_words)
+                            pretrain_words=train.PRETRAIN_WORDS if args.pretrain_words is None else args.pretrain_words,
+                            augment=train.AUGMENT_COPIES if args.augment is None else args.augment)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
 

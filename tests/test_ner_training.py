@@ -12,6 +12,7 @@ import random
 
 import pytest
 import spacy
+from spacy.tokens import DocBin
 from spacy.training import Example
 
 from pipeline.nlp import train
@@ -102,13 +103,37 @@ def test_prepare_holds_out_swedish_sentences_reproducibly(tiny_data, tmp_path):
     assert (tmp_path / "a" / "train.spacy").read_bytes() == (tmp_path / "b" / "train.spacy").read_bytes()
 
 
+def test_augmentation_adds_sentences_without_moving_the_holdout(tiny_data, tmp_path):
+    plain = train.prepare(tiny_data, tmp_path / "plain", mix=("sv",), holdout=0.25, seed=3, augment=0)
+    more = train.prepare(tiny_data, tmp_path / "more", mix=("sv",), holdout=0.25, seed=3, augment=2)
+    assert plain["augmented"]["sentences"] == 0 and more["augmented"]["sentences"] > 0
+    assert (tmp_path / "plain" / "holdout.spacy").read_bytes() == (tmp_path / "more" / "holdout.spacy").read_bytes()
+    n_plain = len(list(DocBin().from_disk(tmp_path / "plain" / "train.spacy").get_docs(spacy.blank("sv").vocab)))
+    n_more = len(list(DocBin().from_disk(tmp_path / "more" / "train.spacy").get_docs(spacy.blank("sv").vocab)))
+    assert n_more == n_plain + more["augmented"]["sentences"]
+
+
+def test_mention_replacement_keeps_the_context_and_the_labels():
+    from pipeline.nlp.corpora import Sentence
+
+    sentence = Sentence("Anna Berg besökte Volvo i Skövde .".split(), "B-PER I-PER O B-ORG O B-LOC O".split())
+    pools = {"PER": [("Barack", "Obama")], "ORG": [("Microsoft",)], "LOC": [("New", "York")]}
+    out = train.replace_mentions(sentence, pools, random.Random(1))
+    assert out.tokens == "Barack Obama besökte Microsoft i New York .".split()
+    assert spans_from_tags(out.tags) == {(0, 2, "PER"), (3, 4, "ORG"), (5, 7, "LOC")}
+    # a label without a pool keeps its own name
+    assert train.replace_mentions(sentence, {"PER": [("Ola",)]}, random.Random(1)).tokens[:4] == \
+        "Ola besökte Volvo i".split()
+
+
 def test_train_smoke_run_packages_a_loadable_model(tiny_data, tmp_path):
     target = tmp_path / "model"
     result = run_cli("train", "--data", str(tiny_data), "--work", str(tmp_path / "work"), "--out", str(target),
-                     "--mix", "sv", "--max-steps", "40", "--pretrain-words", "3000")
+                     "--mix", "sv", "--max-steps", "40", "--pretrain-words", "3000", "--augment", "1")
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert summary["corpora"]["uner-sv-talbanken-train"]["train_sentences"] > 0
+    assert summary["corpora"]["augmented"]["sentences"] > 0
     # the tok2vec was pretrained on the raw text and training started from those weights
     weights = tmp_path / "work" / "pretrain" / "model0.bin"
     assert weights.stat().st_size > 0 and "pretrain_s" in summary["timings"]
