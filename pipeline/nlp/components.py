@@ -216,6 +216,10 @@ def _common_word_not_name(word: str) -> bool:
             and word not in gazetteer.given_names() and word not in gazetteer.surnames())
 
 
+def _is_title(word: str) -> bool:
+    return word.casefold().rstrip(".") in patterns.PERSON_TITLES
+
+
 def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """An NER person span cut at its first line break, without titles or lower-case words in
     front ("professor Göran Ek" -> "Göran Ek"); a place, a one-word heading or a lone common
@@ -224,17 +228,16 @@ def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for s, e in split_lines(text, start, end)[:1]:
         titled = False
         for m in regex.finditer(r"\S+", text[s:e]):
-            word = m.group()
-            if word[:1].isupper() and word.casefold().rstrip(".") not in patterns.PERSON_TITLES:
+            if m.group()[:1].isupper() and not _is_title(m.group()):
                 s += m.start()
                 break
-            titled = titled or word.casefold().rstrip(".") in patterns.PERSON_TITLES
+            titled = titled or _is_title(m.group())
         else:
             continue
         name = text[s:e]
         if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
             continue
-        titled = titled or text[:s].rstrip().split(" ")[-1].casefold().rstrip(".") in patterns.PERSON_TITLES
+        titled = titled or _is_title(text[:s].rstrip().split(" ")[-1])   # a title just before the span
         if " " not in name and not titled and _common_word_not_name(name):
             continue
         out.append((s, e))
