@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
     tr = sub.add_parser("train", help="train the NER model from the public corpora (make train)",
                         description="Prepare the tagged corpora, train floret vectors on the raw Swedish text, "
-                        "pretrain the tok2vec on it, train the spaCy NER with pipeline/nlp/ner.cfg and package it into models/.",
+                        "train the spaCy NER with pipeline/nlp/ner.cfg (optionally after pretraining its "
+                        "tok2vec, --pretrain-words) and package it into models/.",
                         epilog="example:\n  kommunkollen train --data ../shared/data --work build/train",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     tr.add_argument("--data", default="../shared/data", metavar="DIR", help="directory with the corpora")

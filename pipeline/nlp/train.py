@@ -153,12 +153,13 @@ def prepare(data_dir: Path, work_dir: Path, *, mix=DEFAULT_MIX, holdout: float =
             for _ in range(source.repeat):
                 train.add(doc)
             kept += 1
-            spans = [(a, b, label) for a, b, label in spans_from_tags(sentence.tags) if label in pools]
-            for a, b, label in spans:
-                if b - a <= 5:
-                    pools[label].append(tuple(_clean_token(t) for t in sentence.tokens[a:b]))
-            if source.language == "sv" and spans and len(spans) == len(spans_from_tags(sentence.tags)):
-                swedish.append(sentence)
+            if augment:
+                spans = spans_from_tags(sentence.tags)
+                for a, b, label in spans:
+                    if label in pools and b - a <= 5:
+                        pools[label].append(tuple(_clean_token(t) for t in sentence.tokens[a:b]))
+                if source.language == "sv" and spans and all(label in pools for _a, _b, label in spans):
+                    swedish.append(sentence)
         counts[source.name] = {"language": source.language, "train_sentences": kept, "holdout_sentences": held}
     # A generator of its own, so that the holdout does not depend on the augmentation.
     augment_rng = random.Random(seed + 1)
