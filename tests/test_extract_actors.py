@@ -28,6 +28,10 @@ def persons(text):
     ("I förra veckan började Ali Hassan göra sin praktik på tekniska förvaltningen.", "Ali Hassan", "praktikant",
      None, None),
     ("Publicerad 3 maj 2021 av Jonas Ek", "Jonas Ek", "författare", None, None),
+    # a party in the genitive before the name is the person's party; a party further off is not
+    ("Hon bjöd in Sverigedemokraternas Jimmie Åkesson till samtalen.", "Jimmie Åkesson", None, "SD", None),
+    ("Moderaterna och Anna Ek var inte inbjudna.", "Anna Ek", None, None, None),
+    ("Moderaternas förslag, som Anna Ek lade fram, föll.", "Anna Ek", None, None, None),
 ])
 def test_actors_roles_parties_organisations(text, name, role, party, org):
     got = persons(text)
@@ -55,6 +59,9 @@ def test_actors_no_persons_in_unit_names(text):
     ("Region Gotland och Västra Götalandsregionen.", [("Region Gotland", "region"), ("Västra Götalandsregionen", "region")]),
     ("Skövde Konstförening fick bidrag.", [("Skövde Konstförening", "association")]),
     ("Förvaltningen och nämnden svarade.", []),                         # generic mentions are not organisations
+    # genitives of agencies and parties name the body in the nominative
+    ("Enligt Migrationsverkets beslut och SCB:s statistik faller Moderaternas förslag.",
+     [("Migrationsverket", "agency"), ("SCB", "agency"), ("Moderaterna", "party")]),
 ])
 def test_actors_organisations_and_kinds(text, expected):
     orgs = group_organisations([m for m in find_mentions(text) if m["label"] == "ORG"])

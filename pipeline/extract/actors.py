@@ -173,6 +173,8 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
         pm = _PARTY.match(after)
         if pm:
             party = pm["p"].upper()
+        else:
+            party = _party_in_genitive_before(text, s, org_mentions)
         for rx in (_AFTER_ROLE, _PAREN_ROLE):
             rm = rx.match(after)
             text_role = rm and (rm.groupdict().get("role") or rm.groupdict().get("role2"))
@@ -217,6 +219,19 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
         yield {"name": name, "role": role, "party": party, "organisation": organisation, "start": s, "end": e}
 
 
+_BETWEEN_PARTY_AND_NAME = regex.compile(r"\s+(?:[\p{Ll}-]+\s+){0,3}")
+
+
+def _party_in_genitive_before(text: str, start: int, org_mentions: list[dict]) -> str | None:
+    """The party of "Sverigedemokraternas Jimmie Åkesson", "Moderaternas gruppledare Anna Ek":
+    a party in the genitive just before the name, at most a few lower-case words between."""
+    for o in org_mentions:
+        if (o["kind"] == "party" and o.get("lemma") and 0 <= start - o["end"] <= 60
+                and _BETWEEN_PARTY_AND_NAME.fullmatch(text, o["end"], start)):
+            return gazetteer.parties().get(o["lemma"])
+    return None
+
+
 def _org_key(name: str) -> str:
     key = regex.sub(r"\s*\([^)]*\)$", "", name).casefold().strip()
     return key
@@ -225,8 +240,10 @@ def _org_key(name: str) -> str:
 def group_organisations(mentions: list[dict]) -> list[dict]:
     """One record per referent: genitive and case variants merge; the fullest form names it."""
     groups: dict[str, list[dict]] = {}
-    keys = {_org_key(m["name"]) for m in mentions}
-    for m in mentions:
+    # A rule that knew the body in the genitive gave its nominative ("Migrationsverkets" -> lemma).
+    named = [dict(m, name=m.get("lemma") or m["name"]) for m in mentions]
+    keys = {_org_key(m["name"]) for m in named}
+    for m in named:
         key = _org_key(m["name"])
         if key.endswith("s") and key[:-1] in keys:       # "Kommunstyrelsens" -> "kommunstyrelsen"
             key = key[:-1]

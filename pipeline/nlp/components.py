@@ -62,7 +62,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
-                                        rf"(?:{agencies})){e}")),
+                                        rf"(?:{agencies})(?P<gen>:?s)?){e}")),
         ("association", "ORG", regex.compile(
             rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
             rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
@@ -71,7 +71,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
                                        rf"(?:{patterns.MEDIA_NAMES})(?:[ ]+(?:{munis}))?){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
                                              rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
-        ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})){e}")),
+        ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})(?P<gen>s)?){e}")),
         ("party_list", "ORG", regex.compile(rf"{b}(?P<name>(?:{abbr})(?:[ ]*(?:,|och|&)[ ]*(?:{abbr}))+){e}")),
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
@@ -125,6 +125,9 @@ def find_mentions(text: str) -> list[dict]:
                    "rule": kind}
             if kind == "municipality_place" and m["gen"]:
                 rec["lemma"] = name
+            elif kind in ("agency", "party") and m["gen"]:
+                # "Migrationsverkets", "SKR:s", "Moderaternas": the genitive names the same body.
+                rec["lemma"] = name[: -len(m["gen"])]
             found.append(rec)
     found.sort(key=lambda r: (r["priority"], -(r["end"] - r["start"]), r["start"]))
     taken: list[tuple[int, int]] = []
