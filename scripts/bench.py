@@ -30,9 +30,9 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import __version__, gazetteer  # noqa: E402
-from pipeline.run import run_pipeline  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from kommunkollen import __version__, gazetteer  # noqa: E402
+from kommunkollen.run import run_pipeline  # noqa: E402
+from kommunkollen.settings import Settings  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -64,7 +64,7 @@ def bench_html_cleaner(rounds: int = 100) -> dict:
     """Pages per second of the HTML cleaner alone, ours and trafilatura's default, in process."""
     import trafilatura
 
-    from pipeline.clean import clean_text
+    from kommunkollen.clean import clean_text
 
     pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html"))]
     pages += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "sample").glob("*.html"))]

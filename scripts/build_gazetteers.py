@@ -1,29 +1,50 @@
-"""Build the fact tables shipped in pipeline/data/ from the public gazetteers.
+"""Build the fact tables shipped in pipeline/kommunkollen/data/ from the public gazetteers.
 
-usage: python scripts/build_gazetteers.py [DATA_DIR]   (default ../shared/data)
+usage: python scripts/build_gazetteers.py [DATA_DIR]   (default ../shared/data; `make gazetteers`)
 
 The tables are facts (SCB codes, agency names, party abbreviations, common
-given names and surnames), reduced to what the pipeline needs; the sources
-and licences are listed in pipeline/data/SOURCES.md. Re-run this script when
-the upstream data changes; the output is sorted so diffs stay readable.
+given names and surnames, word counts), reduced to what the pipeline needs;
+the sources and licences are listed in CREDITS.md. The tables are committed
+and ship in the package: re-run this script when the upstream data changes
+and commit the result. The output is sorted so diffs stay readable, and
+MANIFEST.json records each table's columns, rows and SHA-256, which the
+pipeline checks at start-up (kommunkollen.resources).
+
+Runs with the standard library only, before anything is installed.
 """
 import csv
+import hashlib
+import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data"
+OUT = Path(__file__).resolve().parents[1] / "pipeline" / "kommunkollen" / "data"
 # A given name must be used by this many people to count as one: rarer
 # entries in SCB's list are mostly also common nouns ("Sol", "Bo" stay in).
 MIN_NAME_BEARERS = 150
 
 
+MANIFEST = "MANIFEST.json"
+_written: dict[str, dict] = {}
+
+
 def write_tsv(name, header, rows):
     path = OUT / name
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    rows = sorted(set(rows))
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(header)
-        w.writerows(sorted(set(rows)))
-    print(f"{path.relative_to(OUT.parents[1])}: {len(set(rows))} rows")
+        w.writerows(rows)
+    tmp.replace(path)
+    _written[name] = {"columns": list(header), "rows": len(rows),
+                      "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    print(f"{path.relative_to(OUT.parents[2])}: {len(rows)} rows")
+
+
+def write_manifest():
+    (OUT / MANIFEST).write_text(json.dumps({"tables": dict(sorted(_written.items()))}, indent=2) + "\n",
+                                encoding="utf-8")
 
 
 def common_lowercase_words(path: Path, lines: int = 300_000, min_count: int = 5) -> set[str]:
@@ -120,7 +141,11 @@ def main(data_dir):
     write_tsv("surnames.tsv", ["name"], surnames)
 
     write_tsv("common_words.tsv", ["word"], [(w,) for w in common_words([data_dir / rel for rel in RAW_TEXT])])
+    write_manifest()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"))
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")
+    if not (data / "gazetteers").is_dir():
+        sys.exit(f"build_gazetteers: no gazetteers in {data}: give the data directory (see CREDITS.md)")
+    main(data)

@@ -33,7 +33,7 @@ def prf(pred: str, gold: str) -> tuple[float, float, float]:
 def evaluate(directory: Path) -> dict:
     import trafilatura
 
-    from pipeline.clean import clean_text
+    from kommunkollen.clean import clean_text
 
     rows = {}
     for page in sorted(directory.glob("*.html")):

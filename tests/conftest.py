@@ -22,7 +22,7 @@ needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared data not f
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real command line in a fresh interpreter (with `input` on standard input)."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kommunkollen", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=600, input=input)
 
 
@@ -30,11 +30,23 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def without_ids(doc: dict) -> dict:
+    """A documents.jsonl object without what depends on where the file lay (source, doc_id, and the
+    doc_id inside record ids), to compare the same document read from two folders."""
+    from kommunkollen.schema import RECORD_TABLES
+
+    out = {k: v for k, v in doc.items() if k not in ("source", "doc_id")}
+    for table in RECORD_TABLES:
+        out[table.name] = [{k: (v.split(":", 1)[1] if k in ("record_id", "part_of") and v else v)
+                            for k, v in rec.items()} for rec in doc[table.name]]
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory) -> Path:
     """The sample corpus run once per test session."""
-    from pipeline.run import run_pipeline
-    from pipeline.settings import Settings
+    from kommunkollen.run import run_pipeline
+    from kommunkollen.settings import Settings
 
     out = tmp_path_factory.mktemp("sample") / "out"
     # Relative to the repository, as `make run` gives it: sources and doc_ids are then
@@ -46,8 +58,8 @@ def sample_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_run(tmp_path_factory) -> Path:
-    from pipeline.run import run_pipeline
-    from pipeline.settings import Settings
+    from kommunkollen.run import run_pipeline
+    from kommunkollen.settings import Settings
 
     if not SEEDS.is_dir():
         pytest.skip(f"shared data not found at {SHARED}")

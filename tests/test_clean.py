@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from pipeline.clean import clean_text
-from pipeline.clean.boilerplate import is_boilerplate
-from pipeline.clean.metadata import extract_metadata, guess_municipality
-from pipeline.clean.unicode import normalise_text
-from pipeline.fetch.encoding import decode_bytes, looks_binary
+from kommunkollen.clean import clean_text
+from kommunkollen.clean.boilerplate import is_boilerplate
+from kommunkollen.clean.metadata import extract_metadata, guess_municipality
+from kommunkollen.clean.unicode import normalise_text
+from kommunkollen.fetch.encoding import decode_bytes, looks_binary
 from tests.conftest import GOLD_SEEDS, SAMPLE, SEEDS, needs_shared
 
 
@@ -130,9 +130,9 @@ SAMPLE_METADATA = {
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_METADATA))
 def test_clean_sample_metadata(name):
-    from pipeline.clean import clean_document
-    from pipeline.fetch import read_document
-    from pipeline.settings import Settings
+    from kommunkollen.clean import clean_document
+    from kommunkollen.fetch import read_document
+    from kommunkollen.settings import Settings
 
     doc = clean_document(read_document(str(SAMPLE / name), Settings()), Settings())
     m = doc.meta
@@ -146,5 +146,5 @@ def test_clean_sample_metadata(name):
     ("Inget nummer här 2018/124", None),
 ])
 def test_clean_diarienummer(text, expected):
-    from pipeline.clean.metadata import find_diarienummer
+    from kommunkollen.clean.metadata import find_diarienummer
     assert find_diarienummer(text) == expected

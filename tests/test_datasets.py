@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export.formats import read_csv
-from pipeline.run import run_pipeline
-from pipeline.schema import ALL_TABLES, CROSS_TABLES, TABLES_BY_NAME, csv_columns
-from pipeline.settings import Settings
+from kommunkollen.export.formats import read_csv
+from kommunkollen.run import run_pipeline
+from kommunkollen.schema import ALL_TABLES, CROSS_TABLES, TABLES_BY_NAME, csv_columns
+from kommunkollen.settings import Settings
 from tests.conftest import ROOT, SAMPLE, needs_shared, read_jsonl
 
 QUIET = Settings(progress=False)
@@ -162,7 +162,7 @@ def test_datasets_kill_9_keeps_previous_output_and_resume_processes_only_the_res
     previous = _files(out)
     cache = out / ".cache"
     entries_before = len(list(cache.rglob("*.json")))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out),
+    proc = subprocess.Popen([sys.executable, "-m", "kommunkollen", "run", str(corpus), "--out", str(out),
                              "--batch-size", "4"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(cache.rglob("*.json"))) < entries_before + 40 and time.monotonic() < deadline:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.actors import extract_persons, group_organisations
-from pipeline.nlp.components import find_mentions
+from kommunkollen.extract.actors import extract_persons, group_organisations
+from kommunkollen.nlp.components import find_mentions
 
 
 def persons(text):
@@ -80,7 +80,7 @@ def test_actors_units_and_not_units(text, expected):
 
 
 def _merge(text, ents, ner_ran=True):
-    from pipeline.nlp.components import merge_with_ner
+    from kommunkollen.nlp.components import merge_with_ner
 
     def at(s):
         i = text.index(s)
@@ -126,7 +126,7 @@ def test_acronyms_of_laws_and_substances_are_not_organisations():
 
 
 def test_ner_persons_are_cut_at_lines_and_titles():
-    from pipeline.nlp.components import person_pieces
+    from kommunkollen.nlp.components import person_pieces
 
     text = "Det sa professor Karin Holm\nCertifierad revisor i Kalmar."
     i = text.index("professor")
@@ -141,8 +141,8 @@ def test_ner_persons_are_cut_at_lines_and_titles():
     ("Per sa att det var så.", "Per", ["Per"]),                  # a given name that is also a word
 ])
 def test_ner_persons_that_are_common_words(text, person, expected):
-    from pipeline import gazetteer
-    from pipeline.nlp.components import person_pieces
+    from kommunkollen import gazetteer
+    from kommunkollen.nlp.components import person_pieces
 
     assert {"bistånd", "psykiatri", "horn", "per"} <= gazetteer.common_words()   # built from the raw text
     i = text.index(person)

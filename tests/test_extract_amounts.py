@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.amounts import extract_amounts
+from kommunkollen.extract.amounts import extract_amounts
 
 
 @pytest.mark.parametrize("text, value, value_max, currency", [

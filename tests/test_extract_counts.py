@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.counts import extract_counts
+from kommunkollen.extract.counts import extract_counts
 
 
 @pytest.mark.parametrize("text, value, unit, approx", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.org_changes import extract_org_changes
-from pipeline.nlp.components import find_mentions
+from kommunkollen.extract.org_changes import extract_org_changes
+from kommunkollen.nlp.components import find_mentions
 
 
 def changes(text, title=None):

@@ -11,12 +11,12 @@ import time
 
 import pytest
 
-from pipeline.errors import DocumentError
-from pipeline.fetch import plan_sources, read_source
-from pipeline.fetch.cache import RawCache
-from pipeline.fetch.discover import UrlFilter, expand
-from pipeline.fetch.http import PoliteFetcher
-from pipeline.settings import Settings
+from kommunkollen.errors import DocumentError
+from kommunkollen.fetch import plan_sources, read_source
+from kommunkollen.fetch.cache import RawCache
+from kommunkollen.fetch.discover import UrlFilter, expand
+from kommunkollen.fetch.http import PoliteFetcher
+from kommunkollen.settings import Settings
 from tests.conftest import ROOT, read_jsonl
 from tests.httpserver import CannedSite, html_page
 
@@ -205,7 +205,7 @@ def test_fetch_http_run_over_a_corpus_file(site, tmp_path):
                       f"  backoff: 0.01\n  max_retries: 1\nsources:\n  - sitemap: {site.base}/sitemap.xml\n"
                       f"  - url: {site.base}/trasig\n", encoding="utf-8")
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out)],
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", "run", str(corpus), "--out", str(out)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     docs = read_jsonl(out / "documents.jsonl")
@@ -236,7 +236,7 @@ def test_fetch_http_200_page_site_polite_resumable_and_revalidated(tmp_path):
         s.routes["/sitemap.xml"] = ok(("<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
                                        + "".join(urls) + "</urlset>").encode(), "application/xml")
         cache = tmp_path / "raw"
-        cmd = [sys.executable, "-m", "pipeline", "fetch", s.base + "/sitemap.xml", "--cache", str(cache),
+        cmd = [sys.executable, "-m", "kommunkollen", "fetch", s.base + "/sitemap.xml", "--cache", str(cache),
                "--delay", "0.02"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
@@ -273,8 +273,8 @@ def test_fetch_http_url_list_file_and_fetch_command(site, tmp_path):
     listing.write_text(f"# nyheter\n{site.base}/a\n\n{site.base}/b\n{site.base}/a\n", encoding="utf-8")
     cache = tmp_path / "cache"
     args = ["fetch", str(listing), "--cache", str(cache), "--delay", "0"]
-    r = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0 and "2 URLs: 2 fetched" in r.stderr, r.stderr
-    again = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
+    again = subprocess.run([sys.executable, "-m", "kommunkollen", *args], capture_output=True, text=True, cwd=ROOT,
                            timeout=60)
     assert "2 fresh in cache" in again.stderr and len(site.hits("/a")) == 1

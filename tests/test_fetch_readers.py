@@ -5,10 +5,10 @@ import io
 
 import pytest
 
-from pipeline.errors import DocumentError
-from pipeline.fetch.local import document_from_bytes, read_document
-from pipeline.run import run_pipeline
-from pipeline.settings import Settings
+from kommunkollen.errors import DocumentError
+from kommunkollen.fetch.local import document_from_bytes, read_document
+from kommunkollen.run import run_pipeline
+from kommunkollen.settings import Settings
 from tests.conftest import read_jsonl
 
 

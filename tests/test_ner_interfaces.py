@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.nlp.corpora import normalise_tags, read_tagged, spans_from_tags
-from pipeline.tagging import Tagger, evaluate
+from kommunkollen.nlp.corpora import normalise_tags, read_tagged, spans_from_tags
+from kommunkollen.tagging import Tagger, evaluate
 from tests.conftest import ROOT
 
 IOB2 = """# sent_id = a
@@ -67,7 +67,7 @@ def test_ner_evaluation_counts_and_intervals(tmp_path):
 
 def test_ner_command_tags_json_lines_and_conllu():
     line = json.dumps({"id": 7, "tokens": ["Anna", "Ek", "bor", "i", "Lund", "."]})
-    r = subprocess.run([sys.executable, "-m", "pipeline", "ner"], input=line + "\n", capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", "ner"], input=line + "\n", capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
@@ -75,11 +75,11 @@ def test_ner_command_tags_json_lines_and_conllu():
     conllu = "# text = Anna Ek bor i Lund\n" + "".join(
         f"{i}\t{w}\t_\t_\t_\t_\t_\t_\t_\t{misc}\n"
         for i, (w, misc) in enumerate([("Anna", "_"), ("Ek", "_"), ("bor", "_"), ("i", "_"), ("Lund", "SpaceAfter=No")], 1)) + "\n"
-    r = subprocess.run([sys.executable, "-m", "pipeline", "ner", "--format", "conllu"], input=conllu,
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", "ner", "--format", "conllu"], input=conllu,
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     rows = [line.split("\t") for line in r.stdout.splitlines() if line and not line.startswith("#")]
     assert [row[9] for row in rows] == ["NER=B-PER", "NER=I-PER", "NER=O", "NER=O", "SpaceAfter=No|NER=B-LOC"]
-    bad = subprocess.run([sys.executable, "-m", "pipeline", "ner"], input="not json\n", capture_output=True,
+    bad = subprocess.run([sys.executable, "-m", "kommunkollen", "ner"], input="not json\n", capture_output=True,
                          text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1 and "line 1" in bad.stderr
 
@@ -87,10 +87,10 @@ def test_ner_command_tags_json_lines_and_conllu():
 def test_ner_evaluate_command_prints_and_writes_json(tmp_path):
     (tmp_path / "a.iob2").write_text(IOB2, encoding="utf-8")
     out = tmp_path / "eval" / "ner.json"
-    r = subprocess.run([sys.executable, "-m", "pipeline", "evaluate-ner", str(tmp_path / "a.iob2"), "--json", str(out)],
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", "evaluate-ner", str(tmp_path / "a.iob2"), "--json", str(out)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "micro" in r.stdout and json.loads(out.read_text())["micro"]["tp"] == 4
-    missing = subprocess.run([sys.executable, "-m", "pipeline", "evaluate-ner", str(tmp_path / "nope.iob2")],
+    missing = subprocess.run([sys.executable, "-m", "kommunkollen", "evaluate-ner", str(tmp_path / "nope.iob2")],
                              capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert missing.returncode == 1

@@ -15,11 +15,11 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.training import Example
 
-from pipeline.nlp import train
-from pipeline.nlp.corpora import read_tagged, spans_from_tags
-from pipeline.nlp.loading import load_nlp
-from pipeline.nlp.stanza_backend import doc_ents_from_stanza, map_label
-from pipeline.settings import Settings
+from kommunkollen.nlp import train
+from kommunkollen.nlp.corpora import read_tagged, spans_from_tags
+from kommunkollen.nlp.loading import load_nlp
+from kommunkollen.nlp.stanza_backend import doc_ents_from_stanza, map_label
+from kommunkollen.settings import Settings
 from tests.conftest import run_cli
 
 # (tokens, tags) written for these tests; IOB2 over PER/LOC/ORG.
@@ -114,7 +114,7 @@ def test_augmentation_adds_sentences_without_moving_the_holdout(tiny_data, tmp_p
 
 
 def test_mention_replacement_keeps_the_context_and_the_labels():
-    from pipeline.nlp.corpora import Sentence
+    from kommunkollen.nlp.corpora import Sentence
 
     sentence = Sentence("Anna Berg besökte Volvo i Skövde .".split(), "B-PER I-PER O B-ORG O B-LOC O".split())
     pools = {"PER": [("Barack", "Obama")], "ORG": [("Microsoft",)], "LOC": [("New", "York")]}
@@ -183,9 +183,10 @@ def test_spacy_backend_labels_are_mapped_to_ours(tiny_spacy_model):
     assert json.loads(result.stdout)["tags"][:2] == ["B-PER", "I-PER"]
 
 
-def test_spacy_backend_missing_model_is_a_user_error():
+def test_spacy_backend_missing_model_is_a_set_up_error():
     result = run_cli("ner", "--ner", "spacy:/nonexistent/sv_model", input='{"id": 1, "tokens": ["a"]}')
-    assert result.returncode == 1
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1 and "set-up error" in result.stderr
     assert "not installed or not a model directory" in result.stderr
 
 
@@ -215,7 +216,7 @@ def test_stanza_backend_without_stanza_says_how_to_install():
     except ImportError:
         pass
     result = run_cli("ner", "--ner", "stanza", input='{"id": 1, "tokens": ["a"]}')
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "pip install 'kommunkollen[stanza]'" in result.stderr
 
 
@@ -227,6 +228,6 @@ def test_stanza_backend_without_stanza_says_how_to_install():
     ("Lidköping satsar", "B-ORG O", "B-LOC O"),
 ])
 def test_training_data_follows_the_place_convention(tokens, tags, expected):
-    from pipeline.nlp.corpora import Sentence
+    from kommunkollen.nlp.corpora import Sentence
 
     assert train.places_as_locations(Sentence(tokens.split(), tags.split())).tags == expected.split()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.document import Document
-from pipeline.normalise import normalise_document
-from pipeline.normalise.canonical import canonical_org, learn_aliases, person_id
+from kommunkollen.document import Document
+from kommunkollen.normalise import normalise_document
+from kommunkollen.normalise.canonical import canonical_org, learn_aliases, person_id
 
 
 @pytest.mark.parametrize("name, kind, code, expected", [

@@ -42,8 +42,8 @@ def test_quality_gate_seeds_above_floors(seeds_run):
 
 @needs_shared
 def test_quality_gate_own_annotations_above_floors(tmp_path):
-    from pipeline.run import run_pipeline
-    from pipeline.settings import Settings
+    from kommunkollen.run import run_pipeline
+    from kommunkollen.settings import Settings
 
     gold = tmp_path / "gold"
     gold.mkdir()
@@ -75,9 +75,9 @@ UNER_SV_TEST = SHARED / "data" / "uner-sv-talbanken" / "sv_talbanken-ud-test.iob
 @pytest.mark.skipif(not UNER_SV_TEST.is_file(), reason="UNER Talbanken test not found beside the clone")
 def test_quality_gate_ner_on_uner_talbanken_test():
     """The shipped model with the rule layer, as `make evaluate` scores it, stays above its floors."""
-    from pipeline.nlp.corpora import read_tagged
-    from pipeline.settings import Settings
-    from pipeline.tagging import Tagger, evaluate
+    from kommunkollen.nlp.corpora import read_tagged
+    from kommunkollen.settings import Settings
+    from kommunkollen.tagging import Tagger, evaluate
 
     floors = FLOORS["ner_uner_sv_test"]
     result = evaluate(Tagger(Settings(ner="auto")), list(read_tagged(UNER_SV_TEST)), bootstrap=0)

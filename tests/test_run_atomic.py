@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import pipeline.run as run_module
-from pipeline.run import run_pipeline
-from pipeline.settings import Settings
+import kommunkollen.run as run_module
+from kommunkollen.run import run_pipeline
+from kommunkollen.settings import Settings
 from tests.conftest import SAMPLE
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.schema import (
+from kommunkollen.schema import (
     ALL_TABLES,
     DOCUMENT,
     ERROR,
@@ -20,13 +20,15 @@ from tests.conftest import read_jsonl
 
 def test_schema_validate_record_rejects_bad_records():
     amounts = TABLES_BY_NAME["amounts"]
-    good = {"text": "5 kr", "value_sek": 5, "value_sek_max": None, "value": 5, "currency": "SEK", "period": "year",
-            "years": [2016, 2018], "recipient": None, "purpose": None, "start": 0, "end": 4}
+    good = {"record_id": "0123456789abcdef:amounts:0-4", "text": "5 kr", "value_sek": 5, "value_sek_max": None,
+            "value": 5, "currency": "SEK", "period": "year", "years": [2016, 2018], "recipient": None,
+            "purpose": None, "start": 0, "end": 4}
     assert validate_record(amounts, good) == []
     assert validate_record(amounts, dict(good, period="fortnight"))          # not in the enum
     assert validate_record(amounts, dict(good, years=[2016]))                # a range has two ends
     assert validate_record(amounts, dict(good, start=None))                  # offsets are required
     assert validate_record(amounts, dict(good, colour="red"))                # unknown field
+    assert validate_record(amounts, {k: v for k, v in good.items() if k != "record_id"})   # ids are required
 
 
 def test_schema_every_sample_record_conforms_and_offsets_point_at_text(sample_run):
@@ -87,7 +89,7 @@ def test_schema_datapackage_catches_a_broken_csv(sample_run, tmp_path):
     path = broken / "amounts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     cells = next(csv.reader([lines[1]]))
-    cells[2] = "not-a-number"   # value_sek
+    cells[next(csv.reader([lines[0]])).index("value_sek")] = "not-a-number"
     import io
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(cells)
@@ -98,8 +100,8 @@ def test_schema_datapackage_catches_a_broken_csv(sample_run, tmp_path):
 
 def test_schema_run_json_describes_the_run(sample_run):
     info = json.loads((sample_run / "run.json").read_text(encoding="utf-8"))
-    assert info["documents"] == {"total": 8, "ok": 8, "failed": 0, "processed": 8, "reused": 0}
+    assert info["documents"] == {"total": 8, "ok": 8, "failed": 0, "processed": 8, "reused": 0, "duplicates": 0}
     assert set(info["timings_s"]) == {"fetch", "clean", "nlp", "extract", "normalise", "export"}
-    assert info["model"]["components"][-1] == "kk_org_changes"
+    assert info["model"]["components"][-2:] == ["kk_org_changes", "kk_normalise"]
     assert "documents.jsonl" in info["files"] and "datapackage.json" in info["files"]
     assert sum(info["records"].values()) > 0

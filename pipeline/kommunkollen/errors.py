@@ -1,0 +1,67 @@
+"""Coded errors. A document that cannot be processed gets one of these in the
+run's error table (errors.csv) and the run goes on; a user can search the code.
+
+Codes by stage: E1xx fetch/read, E2xx clean, E3xx nlp, E4xx extract,
+E5xx normalise, E9xx unexpected internal errors.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the `kommunkollen` command (the README lists them)."""
+
+    OK = 0                   # every document was processed or reported in errors.csv
+    USER_ERROR = 1           # a mistake in how it was called: a missing input, an unwritable output
+    USAGE = 2                # unknown command or option (argparse)
+    SETUP = 3                # the installation is broken or a backend is missing: nothing was done
+    NOTHING_PROCESSED = 4    # no document could be processed (none found, or every one failed)
+    INTERRUPTED = 130        # Ctrl-C; the previous output is unchanged
+    BROKEN_PIPE = 141        # the program reading standard output stopped reading (as after SIGPIPE)
+
+
+ERROR_CODES: dict[str, str] = {
+    "E100": "The file could not be read (missing, a directory, or no permission).",
+    "E101": "The document is empty.",
+    "E102": "The file is binary, not text or a supported document format.",
+    "E103": "The document is larger than the configured limit (--max-bytes).",
+    "E104": "The file format is not supported.",
+    "E105": "The text could not be decoded in any supported encoding.",
+    "E110": "The HTML could not be parsed.",
+    "E120": "The PDF could not be read or is damaged.",
+    "E121": "The PDF has no text layer (a scanned image); run OCR first.",
+    "E122": "The DOCX file could not be read or is damaged.",
+    "E130": "The URL could not be fetched.",
+    "E131": "robots.txt forbids fetching this URL.",
+    "E200": "No main text was left after removing boilerplate.",
+    "E300": "The language pipeline failed on this document.",
+    "E400": "An extractor failed on this document.",
+    "E500": "Normalisation failed on this document.",
+    "E900": "Unexpected internal error; please report it with the source.",
+}
+
+
+class DocumentError(Exception):
+    """A coded, per-document failure: recorded in errors.csv, the run goes on."""
+
+    def __init__(self, code: str, message: str | None = None, *, stage: str = ""):
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown error code {code!r}")
+        self.code = code
+        self.stage = stage
+        self.message = message or ERROR_CODES[code]
+        super().__init__(f"{code}: {self.message}")
+
+
+class UserError(Exception):
+    """A mistake in how the tool was called (bad path, unwritable output).
+
+    The CLI prints the message as one line with a hint and exits 1.
+    """
+
+
+class SetupError(Exception):
+    """The installation cannot run: a resource is missing or damaged, a model will not load, an
+    optional backend is not installed. Raised before any work; the CLI prints the message as one
+    line saying what to do and exits 3. It is never turned into a per-document error."""

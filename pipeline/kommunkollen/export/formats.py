@@ -1,0 +1,153 @@
+"""The published copies of a run's CSV files: Excel-friendly CSV, Parquet, SQLite, metadata.yml.
+
+All of them are generated from schema.py and written deterministically:
+the same input gives byte-identical files.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import yaml
+
+from kommunkollen import __version__
+from kommunkollen.schema import CROSS_TABLES, DOCUMENT, PRIMARY_KEYS, RECORD_TABLES, Table, csv_columns
+
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+LICENSE_NOTE = ("Extracted data: CC BY 4.0 unless the source documents say otherwise; the source documents "
+                "remain their publishers'. Gazetteer facts: see pipeline/kommunkollen/data/SOURCES.md.")
+
+
+def _typed(value: str, ftype: str):
+    if value == "":
+        return None
+    if ftype == "integer":
+        return int(value)
+    if ftype == "number":
+        return float(value)
+    if ftype == "boolean":
+        return value == "true"
+    return value
+
+
+def read_csv(path: Path, table: Table) -> list[dict]:
+    types = {c.name: c.type for c in csv_columns(table)}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: _typed(v, types[k]) for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def write_excel_copy(src: Path, dst: Path, table: Table) -> None:
+    """UTF-8 with BOM and semicolons, decimal commas: what Excel in a Swedish locale opens right."""
+    numbers = {c.name for c in csv_columns(table) if c.type == "number"}
+    with src.open(encoding="utf-8", newline="") as fin, dst.open("w", encoding="utf-8-sig", newline="") as fout:
+        reader = csv.DictReader(fin)
+        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames, delimiter=";", lineterminator="\r\n")
+        writer.writeheader()
+        for row in reader:
+            for name in numbers:
+                if row[name]:
+                    row[name] = row[name].replace(".", ",")
+            writer.writerow(row)
+
+
+def write_parquet(rows: list[dict], dst: Path, table: Table) -> None:
+    """Typed Parquet. Written through pandas' nullable dtypes so that readers going
+    through pandas (frictionless, pd.read_parquet) get integers with missing values
+    back as integers, not as floats with NaN."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pa_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    pd_types = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+    cols = csv_columns(table)
+    frame = pd.DataFrame({c.name: pd.array([r[c.name] for r in rows], dtype=pd_types[c.type]) for c in cols})
+    schema = pa.schema([pa.field(c.name, pa_types[c.type], nullable=not c.required,
+                                 metadata={"description": c.description}) for c in cols])
+    arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}),
+                                           b"description": table.description.encode(),
+                                           b"kommunkollen_version": __version__.encode()})
+    pq.write_table(arrow, dst, compression="zstd")
+
+
+def _create_table(db: sqlite3.Connection, table: Table, columns, *, with_text=False) -> None:
+    defs = []
+    for c in columns:
+        sql = f'"{c.name}" {SQL_TYPES[c.type]}'
+        if PRIMARY_KEYS.get(table.name) == [c.name]:
+            sql += " PRIMARY KEY"
+        elif c.required:
+            sql += " NOT NULL"
+        defs.append(sql)
+    if with_text:
+        defs.append('"text" TEXT')
+    if table in RECORD_TABLES or table.name in ("amounts_by_recipient_year", "org_changes_timeline"):
+        defs.append('FOREIGN KEY("doc_id") REFERENCES documents("doc_id")')
+    db.execute(f'CREATE TABLE "{table.name}" ({", ".join(defs)})')
+
+
+def write_sqlite(out_dir: Path, dst: Path, tables: list[Table], rows_by_table: dict[str, list[dict]]) -> None:
+    """One table per CSV (rows as read_csv gives them), foreign keys to documents, indexes,
+    full-text search on the text."""
+    db = sqlite3.connect(dst)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        texts = {}
+        with (out_dir / "documents.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                texts[d["doc_id"]] = d["text"]
+        for table in tables:
+            cols = csv_columns(table)
+            is_docs = table is DOCUMENT
+            _create_table(db, table, cols, with_text=is_docs)
+            rows = rows_by_table[table.name]
+            names = [c.name for c in cols] + (["text"] if is_docs else [])
+            placeholders = ", ".join("?" for _ in names)
+            quoted = ", ".join(f'"{n}"' for n in names)
+            db.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({placeholders})',
+                           [[r[c.name] for c in cols] + ([texts.get(r["doc_id"])] if is_docs else []) for r in rows])
+            names_set = {c.name for c in cols}
+            for col in ("doc_id", "municipality", "municipality_code", "year", "canonical_id", "person_id"):
+                if col in names_set and not (is_docs and col == "doc_id"):
+                    db.execute(f'CREATE INDEX "idx_{table.name}_{col}" ON "{table.name}"("{col}")')
+        db.execute('CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content="documents", '
+                   'content_rowid="rowid", tokenize="unicode61 remove_diacritics 0")')
+        db.execute("INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents")
+        db.commit()
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+def datasette_metadata(tables: list[Table]) -> dict:
+    """metadata.yml for `datasette kommunkollen.db --metadata metadata.yml`."""
+    described = {}
+    for table in tables:
+        columns = {c.name: c.description for c in csv_columns(table)}
+        if table is DOCUMENT:
+            columns["text"] = "The cleaned main text; every offset points into it."
+        described[table.name] = {"title": table.title, "description": table.description, "columns": columns}
+    described["documents"]["fts_table"] = "documents_fts"
+    described["documents"]["searchmode"] = "raw"
+    return {
+        "title": "Kommunkollen",
+        "description": "Structured, citable data extracted from Swedish municipal documents. Every record "
+                       "carries its document (doc_id) and character offsets (start, end) into the text.",
+        "license": "CC BY 4.0 (extracted data)",
+        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "source": "Kommunkollen " + __version__,
+        "about": LICENSE_NOTE,
+        "databases": {"kommunkollen": {"tables": described}},
+    }
+
+
+def write_metadata_yml(dst: Path, tables: list[Table]) -> None:
+    dst.write_text(yaml.safe_dump(datasette_metadata(tables), allow_unicode=True, sort_keys=False, width=100),
+                   encoding="utf-8")
+
+
+PUBLISHED_TABLES = (DOCUMENT, *RECORD_TABLES, *CROSS_TABLES)

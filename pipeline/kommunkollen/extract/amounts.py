@@ -1,0 +1,303 @@
+"""Money amounts, normalised to SEK, with period, years, recipient and purpose, and which amounts
+are totals of which others.
+
+`extract_amounts(text, org_mentions)` is the pure function; `kk_amounts` wraps it. `link_totals`
+(called by it) marks a frame and the allocations from it, a sum and its parts, so that the
+datasets can be summed without counting money twice.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kommunkollen.extract import lexicon
+from kommunkollen.nlp.extensions import records, store
+from kommunkollen.swedish import NUMBER_WORDS
+
+_NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_WORDNUM = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("en", "ett")), key=len, reverse=True))
+_MULT = "|".join(regex.escape(m) for m in sorted(lexicon.MONEY_MULTIPLIERS, key=len, reverse=True))
+_CUR = "|".join(regex.escape(c) for c in sorted(lexicon.CURRENCIES, key=len, reverse=True))
+_AMOUNT = regex.compile(
+    rf"(?<![\p{{L}}\d,.:/-])(?P<neg>[-−]\s?)?(?P<num>{_NUM}|{_WORDNUM}|en|ett)"
+    rf"(?:\s*[-–—]\s*(?P<num2>{_NUM}|{_WORDNUM}))?"
+    rf"(?:\s*(?P<mult>{_MULT}))?(?:\s*(?P<cur>{_CUR}))?(?![\p{{L}}\d])"
+    rf"|(?<![\p{{L}}])(?P<pcur>SEK|EUR|USD|€|\$)\s?(?P<pnum>{_NUM})(?:\s*(?P<pmult>miljoner|miljarder|tusen))?(?![\p{{L}}\d])",
+    regex.I)
+_PERIODS = [(name, regex.compile(p, regex.I)) for name, p in lexicon.PERIOD_CUES]
+_YEARS = regex.compile(r"(?:åren|perioden|under åren)\s+(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)|"
+                       r"(?<![\d/-])(?P<r1>(?:19|20)\d\d)\s*[-–]\s*(?P<r2>(?:19|20)\d\d)(?![\d/:])|"
+                       r"(?:\bår|\bför år|\bför|\bunder|\bbudgetåret|\bi)\s+(?P<y>(?:19|20)\d\d)(?!\s*[\d/:–-])", regex.I)
+# A year standing alone earlier in the amount's clause: "Kostnaden uppgick 2021 till 310,5 mnkr".
+_BARE_YEAR = regex.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:.-])")
+_QUOTED_PURPOSE = regex.compile(
+    r"(?:för|avseende|till)\s+(?:ansökan om\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
+    r"verksamheten|programmet)?\s*[\"”“«'](?P<p>[^\"”“»']{2,120})[\"”“»']", regex.I)
+_PLAIN_PURPOSE = regex.compile(r"\bför\s+(?P<p>(?:att\s+)?[\p{Ll}][^.;:\n(]{3,80}?)"
+                            r"(?=[.;:\n(]|,\s|\s+och\s+\d|\s+(?:åren|år|under|per|senast|från|fram till)\s|$)")
+_RECIPIENT_VERB = regex.compile(rf"^\s*(?:[-–•*·]\s*)?(?P<r>[^\n]{{2,120}}?)\s+(?:{lexicon.ALLOCATION_VERBS})\b", regex.I)
+_TO = regex.compile(r"\btill\s+$")
+
+
+def _number(s: str) -> float | None:
+    s = s.strip().lower()
+    if s in NUMBER_WORDS:
+        return float(NUMBER_WORDS[s])
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):  # dot-grouped thousands: 1.170.000
+        s = s.replace(".", "")
+    s = s.replace(" ", "").replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _scale(mult: str | None, cur: str | None) -> tuple[float, str | None]:
+    factor, currency = 1.0, None
+    if mult:
+        key = mult.lower()
+        factor = lexicon.MONEY_MULTIPLIERS.get(key, 1.0)
+        currency = lexicon.MONEY_COMPOUND_UNITS.get(key)
+    if cur:
+        currency = lexicon.CURRENCIES[cur.lower()]
+    return factor, currency
+
+
+def _clean_value(v: float) -> float | int:
+    return int(round(v)) if abs(v - round(v)) < 1e-6 else round(v, 2)
+
+
+_ANNUAL = regex.compile(r"\b(?:drift)?budget(?:en)?\b|\bramar(?:na)?\b|\bårsbudget|\bbudgetram", regex.I)
+
+
+def _list_intro(text: str, line_start: int) -> str | None:
+    """The line introducing the list this line belongs to ("... med följande ramar:"), if any."""
+    pos = line_start
+    for _ in range(15):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[prev_start:pos - 1].strip()
+        if prev.endswith(":"):
+            return prev
+        if prev and not _AMOUNT.search(prev):   # the list ended: this line is not in one
+            return None
+        pos = prev_start
+    return None
+
+
+def _find_amounts(text: str) -> list[dict]:
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if m["pcur"]:
+            value = _number(m["pnum"])
+            factor, _ = _scale(m["pmult"], None)
+            currency = lexicon.CURRENCIES[m["pcur"].lower()]
+            high = None
+        else:
+            if not (m["cur"] or (m["mult"] and m["mult"].lower() in lexicon.MONEY_COMPOUND_UNITS)):
+                continue
+            if not m["num"][0].isdigit() and not m["mult"]:
+                continue  # "tre kronor" is rare in our texts; "två kr" would be noise
+            if m["mult"] and m["mult"].lower() == "öre" and regex.match(r"\s*(per|/)\s*(krona|kr)", text[m.end():]):
+                continue  # tax rates: "21 öre per krona"
+            value = _number(m["num"])
+            factor, currency = _scale(m["mult"], m["cur"])
+            high = _number(m["num2"]) if m["num2"] else None
+        if value is None or currency is None:
+            continue
+        sign = -1 if m["neg"] else 1
+        rec = {"text": m.group().strip(), "value": _clean_value(sign * value * factor), "currency": currency,
+               "start": m.start() + (len(m.group()) - len(m.group().lstrip())), "end": m.end()}
+        rec["value_max"] = _clean_value(high * factor) if high is not None else None
+        out.append(rec)
+    return out
+
+
+def _recipient(line: str, before: str, after: str, orgs_before: list[dict]) -> str | None:
+    m = _RECIPIENT_VERB.match(line)
+    if m and len(m["r"].split()) <= 10:
+        return m["r"].strip(" :,-")
+    if _TO.search(before) or regex.match(r"\s*till\s+", after):
+        tail = regex.match(r"\s*(?:till\s+)?(?P<x>\p{Lu}[^,.;\n]{1,60}?)(?=[,.;\n]|\s+för\b|\s+att\b|$)", after)
+        if tail:
+            return tail["x"].strip()
+    if orgs_before and len(before) - orgs_before[-1]["end_in_line"] <= 3:  # "Skolnämnden 1 300,4 mnkr"
+        return orgs_before[-1]["name"]
+    # "ramen för kultur- och fritidsnämnden minskas med 2 miljoner kronor"
+    for org in reversed(orgs_before):
+        if regex.search(r"\b(?:för|till|åt)\s+$", before[:org["end_in_line"] - len(org["name"])]):
+            return org["name"]
+    return None
+
+
+def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterator[dict]:
+    """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients."""
+    org_mentions = org_mentions or []
+    found = _find_amounts(text)
+    for i, rec in enumerate(found):
+        line_start = text.rfind("\n", 0, rec["start"]) + 1
+        line_end = text.find("\n", rec["end"])
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[line_start:line_end]
+        seg_start = max(line_start, found[i - 1]["end"]) if i and found[i - 1]["end"] > line_start else line_start
+        seg_end = min(line_end, found[i + 1]["start"]) if i + 1 < len(found) else line_end
+        after = text[rec["end"]:seg_end]
+        before = text[seg_start:rec["start"]]
+        period = next((name for name, p in _PERIODS if p.search(after[:60])), None)
+        intro = _list_intro(text, line_start)
+        if period is None and intro and _ANNUAL.search(intro):
+            period = "year"     # frames of an annual budget ("driftbudgeten för 2023 med följande ramar:")
+        years = None
+        ym = (_YEARS.search(after) or _YEARS.search(before) or _BARE_YEAR.search(before)
+              or (_YEARS.search(intro) if intro else None))
+        if ym:
+            g = ym.groupdict()
+            if g.get("y1") or g.get("r1"):
+                years = [int(g.get("y1") or g["r1"]), int(g.get("y2") or g["r2"])]
+            else:
+                years = [int(ym["y"]), int(ym["y"])]
+        rest_of_line = text[rec["end"]:line_end]
+        pm = _QUOTED_PURPOSE.search(rest_of_line) or _PLAIN_PURPOSE.search(after)
+        purpose = pm["p"].strip() if pm else None
+        orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in org_mentions
+                       if seg_start <= o["start"] and o["end"] <= rec["start"]]
+        recipient = _recipient(line, before, after, orgs_before)
+        value = rec["value"]
+        sek = rec["currency"] == "SEK"
+        yield {"text": rec["text"], "value_sek": value if sek else None,
+               "value_sek_max": rec["value_max"] if sek else None, "value": value,
+               "currency": rec["currency"], "period": period, "years": years, "recipient": recipient,
+               "purpose": purpose, "is_total": False, "part_of": None, "start": rec["start"], "end": rec["end"]}
+
+
+_PART_CUE = regex.compile(rf"(?:^|[\s,(])(?:{lexicon.PART_CUES})\s*(?::\s*)?$", regex.I)
+_TOTAL_CUE = regex.compile(rf"(?:^|[\s,(])(?:{lexicon.TOTAL_CUES})(?:\s+\p{{L}}+){{0,3}}\s*(?::\s*)?$", regex.I)
+_FRAME_CUE = regex.compile(rf"\b(?:{lexicon.FRAME_CUES})\b", regex.I)
+_SENTENCE_BREAK = regex.compile(r"[.!?](?:\s|$)|\n\s*\n")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
+_BLOCK_BREAK = regex.compile(r"\n\s*\n(?!\s*[-–•*·]|\s*\p{Lu}[^\n]{0,120}\d)")   # a blank line not inside a list
+_TOLERANCE = 0.005   # rounding in "1,8 miljoner" and the like
+
+
+def local_id(rec: dict) -> str:
+    """The part of a record_id that the document does not give: 'amounts:<start>-<end>'."""
+    return f"amounts:{rec['start']}-{rec['end']}"
+
+
+def _total_value(a: dict, frame_years: list[int] | None = None) -> float:
+    """What an allocation adds up to: an amount per year counts once for every year it runs
+    (within the frame's years, when those are stated)."""
+    if a.get("period") == "year" and a.get("years"):
+        first, last = a["years"]
+        if frame_years:
+            first, last = max(first, frame_years[0]), min(last, frame_years[-1])
+        return a["value_sek"] * max(1, last - first + 1)
+    return a["value_sek"]
+
+
+def _sentence_bounds(text: str, rec: dict) -> tuple[int, int]:
+    """The sentence around a record: from the last sentence end or line break before it to the next
+    one after it (the extractor reads text, not the parse)."""
+    line_start = text.rfind("\n", 0, rec["start"]) + 1
+    line_end = text.find("\n", rec["end"])
+    line_end = len(text) if line_end == -1 else line_end
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, line_start, rec["start"])]
+    after = _SENTENCE_END.search(text, rec["end"], line_end)
+    return (ends_before[-1] if ends_before else line_start), (after.end() if after else line_end)
+
+
+def link_totals(text: str, amounts: list[dict]) -> list[dict]:
+    """Mark totals and their parts among one document's amounts (in text order), in place.
+
+    In order, each amount taking one role at most:
+    1. 'varav' parts: an amount right after a part cue ("varav", "därav", "av dessa") is part of
+       the nearest larger amount before the cue in the same paragraph; amounts joined to it
+       by "och" or a comma in the same sentence are parts too, while they fit in the total.
+    2. stated sums: an amount right after a total cue ("totalt", "sammanlagt") that equals the
+       sum of two or more amounts just before it in the same paragraph or list.
+    3. exact sums: an amount without a recipient that equals the sum of two or more amounts
+       right after it in the same paragraph or list.
+    4. frames: an amount without a recipient whose sentence has a frame cue ("avsätta",
+       "fördela", "ram", "pott", "anslag", "budget"), followed by two or more amounts with a
+       recipient whose total, per year for the frame's years, fits in it.
+    """
+    sek = [a for a in amounts if a.get("value_sek") is not None and a.get("value_sek") > 0]
+    role: dict[int, str] = {}          # id(amount) -> "total" | "part"
+
+    def block(i: int, j: int) -> bool:
+        """Amounts i < j of `sek` are in the same paragraph or list."""
+        return not _BLOCK_BREAK.search(text, sek[i]["end"], sek[j]["start"])
+
+    def link(total: dict, parts: list[dict]) -> None:
+        total["is_total"] = True
+        role[id(total)] = "total"
+        for p in parts:
+            p["part_of"] = local_id(total)
+            role[id(p)] = "part"
+
+    def fits(parts: list[dict], total: dict) -> bool:
+        return sum(_total_value(p, total.get("years")) for p in parts) <= total["value_sek"] * (1 + _TOLERANCE)
+
+    def equal(parts: list[dict], total: dict) -> bool:
+        return abs(sum(p["value_sek"] for p in parts) - total["value_sek"]) <= total["value_sek"] * _TOLERANCE
+
+    for i, a in enumerate(sek):                                    # 1. varav
+        if id(a) in role:
+            continue
+        before = text[max(sek[i - 1]["end"] if i else 0, a["start"] - 40):a["start"]]
+        if not _PART_CUE.search(before):
+            continue
+        totals = [k for k in range(i - 1, -1, -1) if block(k, i) and sek[k]["value_sek"] > a["value_sek"]
+                  and role.get(id(sek[k])) != "part"]
+        if not totals:
+            continue
+        total, parts = sek[totals[0]], [a]
+        for k in range(i + 1, len(sek)):
+            between = text[sek[k - 1]["end"]:sek[k]["start"]]
+            if _SENTENCE_BREAK.search(between) or id(sek[k]) in role or not fits([*parts, sek[k]], total):
+                break
+            parts.append(sek[k])
+        if fits(parts, total):
+            link(total, parts)
+    for i, a in enumerate(sek):                                    # 2. stated sums
+        if id(a) in role or not _TOTAL_CUE.search(text[max(0, a["start"] - 40):a["start"]]):
+            continue
+        run = [sek[k] for k in range(i - 1, -1, -1) if block(k, i) and id(sek[k]) not in role]
+        for n in range(2, len(run) + 1):
+            if equal(run[:n], a):
+                link(a, list(reversed(run[:n])))
+                break
+    for i, a in enumerate(sek):                                    # 3. exact sums of what follows
+        if id(a) in role or a.get("recipient"):
+            continue
+        run = [sek[k] for k in range(i + 1, len(sek)) if block(i, k) and id(sek[k]) not in role]
+        for n in range(2, len(run) + 1):
+            if equal(run[:n], a):
+                link(a, run[:n])
+                break
+    frames = [i for i, a in enumerate(sek) if id(a) not in role and not a.get("recipient")
+              and _FRAME_CUE.search(text, *_sentence_bounds(text, a))]
+    for n, i in enumerate(frames):                                 # 4. frames and allocations
+        stop = frames[n + 1] if n + 1 < len(frames) else len(sek)
+        parts = []
+        for k in range(i + 1, stop):
+            p = sek[k]
+            if id(p) in role or not p.get("recipient"):
+                continue
+            if not fits([*parts, p], sek[i]):
+                break
+            parts.append(p)
+        if len(parts) >= 2:
+            link(sek[i], parts)
+    return amounts
+
+
+@Language.component("kk_amounts", assigns=["doc.spans", "doc._.records"])
+def amounts_component(doc: Doc) -> Doc:
+    orgs = records(doc).get("org_mentions", [])
+    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs))), "MONEY")
+    return doc

@@ -1,0 +1,68 @@
+"""Swedish lexicons of the extractors, as data: one place each."""
+
+# Money: unit words and their multipliers in kronor (or in the currency's main unit).
+MONEY_MULTIPLIERS = {
+    "miljarder": 1e9, "miljard": 1e9, "mdr": 1e9, "mdkr": 1e9, "md kr": 1e9, "mdkronor": 1e9,
+    "miljoner": 1e6, "miljon": 1e6, "milj.": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6, "mn": 1e6,
+    "msek": 1e6, "mln": 1e6, "tusen": 1e3, "tkr": 1e3, "ksek": 1e3, "tsek": 1e3, "öre": 0.01,
+}
+# Units that carry both the multiplier and the currency.
+MONEY_COMPOUND_UNITS = {"mnkr": "SEK", "mkr": "SEK", "mdkr": "SEK", "tkr": "SEK", "msek": "SEK", "ksek": "SEK",
+                        "tsek": "SEK", "öre": "SEK"}
+CURRENCIES = {
+    "kr": "SEK", "kr.": "SEK", "kronor": "SEK", "krona": "SEK", "sek": "SEK", ":-": "SEK",
+    "euro": "EUR", "eur": "EUR", "€": "EUR", "dollar": "USD", "usd": "USD", "$": "USD",
+    "norska kronor": "NOK", "nok": "NOK", "danska kronor": "DKK", "dkk": "DKK", "pund": "GBP", "gbp": "GBP",
+}
+PERIOD_CUES = (
+    ("year", r"per år|om året|i året|/år|årligen|per kalenderår|årsvis|\bårlig[at]?\b|årsbudget"),
+    ("month", r"per månad|i månaden|/mån(?:ad)?|månatligen|månadsvis"),
+    ("week", r"per vecka|i veckan|/vecka|veckovis"),
+    ("day", r"per dag|per dygn|/dygn|/dag|om dagen|dagligen"),
+)
+ALLOCATION_VERBS = (r"tilldelas|beviljas|får|erhåller|tillförs|anvisas|budgeteras|avsätts till|ges|fick|beviljades|"
+                    r"tilldelades|har fått|har beviljats|har tilldelats|har erhållit|erhöll")
+# Totals and their parts (extract/amounts.py, link_totals). Words just before an amount that make
+# it a part of an earlier amount ("varav 2 mnkr till ..."), words just before an amount that make it
+# the sum of the amounts before it ("totalt 1,5 miljoner"), and words in an amount's sentence that make
+# it a frame later allocated to recipients ("avsätta 1,8 miljoner ... att fördela").
+PART_CUES = r"varav|därav|av dessa|av detta|av vilka|av vilket|av beloppet|av summan|av ramen|av potten|inklusive"
+TOTAL_CUES = r"totalt|sammanlagt|sammantaget|summa|totalsumma|totalbelopp|tillsammans|i alla|tot\."
+FRAME_CUES = (r"avsätt\w*|avsatt\w*|fördela\w*|fördelning\w*|ram(?:en|ar|arna)?|budget\w*|pott(?:en)?|anslag\w*|"
+              r"totalt|sammanlagt|medel(?:en)?|reserver\w*|öronmärk\w*")
+
+# Counts: nouns for counted people, places and units (heads of compounds count too).
+COUNT_NOUNS = (
+    "personer", "person", "barn", "ungdomar", "unga", "elever", "studenter", "deltagare", "invånare",
+    "medborgare", "anställda", "medarbetare", "tjänstemän", "konsulter", "chefer", "lärare", "handläggare",
+    "familjer", "hushåll", "flyktingar", "nyanlända", "asylsökande", "ensamkommande", "kvinnor", "män",
+    "pojkar", "flickor", "patienter", "brukare", "boende", "pensionärer", "äldre", "sökande", "ledamöter",
+    "ersättare", "politiker", "platser", "bostäder", "lägenheter", "boenden", "bostadsrätter", "villor",
+    "hyresrätter", "sängar", "vårdplatser", "förskolor", "skolor", "avdelningar", "enheter", "förvaltningar",
+    "nämnder", "kommuner", "regioner", "bolag", "företag", "föreningar", "organisationer", "tjänster",
+    "heltidstjänster", "årsarbetare", "årsarbeten", "befattningar", "jobb", "arbetstillfällen", "praktikplatser",
+    "sektorer", "verksamheter", "anläggningar", "besökare", "deltagare", "kunder", "resenärer", "patienter", "byggnader", "fastigheter", "tomter", "kontor", "stationer",
+    "fordon", "bilar", "bussar", "arbetsgrupper", "grupper", "team", "projekt", "klasser", "barngrupper",
+)
+# Words that make a number approximate.
+APPROX_WORDS = (r"drygt|cirka|ca\.?|c:a|omkring|runt|ungefär|nästan|knappt|över|närmare|uppemot|"
+                r"mer än|fler än|mindre än|färre än|upp till|kring|minst|högst|bortåt")
+
+# Role nouns: titles that may stand before or after a person's name.
+ROLE_WORDS = (
+    "ordförande", "vice ordförande", "förste vice ordförande", "andre vice ordförande", "kommunalråd",
+    "oppositionsråd", "regionråd", "ledamot", "ersättare", "kommundirektör", "kommunchef", "förvaltningschef",
+    "sektorchef", "avdelningschef", "enhetschef", "verksamhetschef", "chef", "direktör", "handläggare",
+    "samordnare", "integrationssamordnare", "utvecklingsledare", "projektledare", "kontaktperson",
+    "sekreterare", "nämndsekreterare", "controller", "ekonom", "utredare", "strateg", "koordinator",
+    "rektor", "minister", "statsråd", "generaldirektör", "landshövding", "talesperson", "gruppledare",
+    "presschef", "kommunikatör", "praktikant", "konsult", "författare", "skribent", "fotograf", "reporter",
+    "revisor", "näringslivschef", "stadsbyggnadschef", "socialchef", "skolchef", "ekonomichef", "personalchef",
+    "justerare", "sekreterare", "biträdande", "tf", "t.f.", "vd", "VD",
+)
+# Activities that name a role: "gör sin praktik" -> praktikant.
+ROLE_CUES = (
+    (r"(?:gör|göra|gjorde|påbörjar|påbörjade|börjar|började)\s+(?:sin\s+)?praktik", "praktikant"),
+    (r"(?:skriver|skrev)\s+(?:sitt\s+)?examensarbete", "examensarbetare"),
+    (r"(?:gör|göra|gjorde)\s+(?:sin\s+)?(?:sommarjobb|feriearbete)", "feriearbetare"),
+)

@@ -1,0 +1,308 @@
+"""spaCy components of the NLP stage: sentence boundaries and the municipal layer.
+
+kk_sentences: sentence starts at line breaks and after sentence-final punctuation,
+    for text whose headings and list items carry no full stop.
+kk_municipal_layer: organisations (with their kind) and places found by
+    gazetteers and name shapes, merged with the statistical NER without
+    overwriting `doc.ents`; mentions go to doc.spans["org_mentions"] and
+    doc.spans["place_mentions"], with records in doc._.records.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kommunkollen import gazetteer
+from kommunkollen.nlp import patterns
+from kommunkollen.nlp.extensions import store
+
+
+@Language.component("kk_sentences", assigns=["token.is_sent_start"])
+def sentence_component(doc: Doc) -> Doc:
+    if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
+        return doc
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        starts = (
+            (prev.is_space and "\n" in prev.text)
+            or "\n" in prev.whitespace_
+            or (prev.text in (".", "!", "?") and (token.is_title or token.is_upper or token.text in "”\"–-•")
+                and not token.is_space)
+            or (prev.text == ":" and "\n" in prev.whitespace_)
+        )
+        token.is_sent_start = bool(starts)
+    return doc
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _rules() -> list[tuple[str, str, regex.Pattern]]:
+    """(kind, label, pattern) in priority order; a match's `name` group (or whole) is the mention."""
+    munis = _alt(m.name for m in gazetteer.municipalities())
+    agencies = _alt(set(gazetteer.agencies()) | set(patterns.AGENCY_ALIASES))
+    parties = _alt(gazetteer.parties())
+    abbr = "|".join(patterns.PARTY_ABBREVIATIONS)
+    heads = "|".join(patterns.BODY_HEADS)
+    b = r"(?<![\p{L}\d-])"
+    e = r"(?![\p{L}\d-])"
+    cap = r"\p{Lu}[\p{L}\d.'’-]*"
+    return [
+        ("company", "ORG", regex.compile(
+            rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+(?!AB\b)[\p{{L}}\d.'-]+|[ ]+(?!AB\b){cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
+        ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis})s?[ ]+(?:kommun|[Ss]tad)){e}")),
+        ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
+                                        rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
+        ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
+                                        rf"(?:{agencies})(?P<gen>:?s)?){e}")),
+        ("association", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
+            rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
+        ("other", "ORG", regex.compile(rf"{b}(?P<name>(?:\p{{Lu}}\p{{Ll}}+(?:ska|s)[ ]+)?\p{{Lu}}\p{{Ll}}+(?:{patterns.MEDIA_HEADS})(?:\.(?:nu|se))?|"
+                                       rf"\p{{Lu}}\p{{Ll}}+(?:ska|s)[ ]+\p{{Lu}}\p{{Ll}}*blad|"
+                                       rf"(?:{patterns.MEDIA_NAMES})(?:[ ]+(?:{munis}))?){e}")),
+        ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
+                                             rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
+        ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})(?P<gen>s)?){e}")),
+        ("party_list", "ORG", regex.compile(rf"{b}(?P<name>(?:{abbr})(?:[ ]*(?:,|och|&)[ ]*(?:{abbr}))+){e}")),
+        ("municipal_body", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
+            rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
+        ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.STANDALONE_BODIES)}){e}", regex.I)),
+        # "IT-enheten", "HR-avdelningen": an abbreviation and a unit head.
+        ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}[\p{{Lu}}\d]{{1,5}}-(?:{heads})){e}")),
+        ("municipal_body", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:{patterns.BODY_ADJECTIVES})[ ]+(?:nämnden|utskottet|förvaltningen|kontoret|enheten)|"
+            rf"[\p{{L}}-]+(?:[ ]+(?:och|&)[ ]+[\p{{L}}]+)?nämndens[ ]+(?:förvaltning|kansli|arbetsutskott)){e}", regex.I)),
+        # "KS", "BUN": abbreviations of bodies, but not the prefix of a case number ("KS 2018/124").
+        ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.BODY_ABBREVIATIONS)})"
+                                                rf"(?![\p{{L}}\d-])(?![ ]*(?:\d|§))")),
+        ("municipal_body", "ORG", regex.compile(rf"{b}[Ss]ektor(?:n)?[ ]+(?P<name>\p{{Lu}}\p{{Ll}}+(?:[ ]+\p{{Lu}}?\p{{Ll}}+)?){e}")),
+        ("municipal_body", "ORG", regex.compile(
+            rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+[ ]+&[ ]+\p{{Lu}}\p{{Ll}}+(?:[ ]*\(\p{{Lu}}[\p{{Lu}}&]{{1,6}}\))?){e}")),
+        ("street", "LOC", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.STREET_HEADS})[ ]+\d{{1,4}}(?:\s?[A-H])?){e}")),
+        ("municipality_place", "LOC", regex.compile(rf"{b}(?P<name>{munis})(?P<gen>s)?{e}")),
+        ("country", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.countries())}){e}")),
+        ("locality", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.localities())}){e}")),
+        # "i Gransäter", "på Nordkroken", "i centrala Bålsta", "i Kiruna C": a name after a place preposition.
+        ("place_context", "LOC", regex.compile(
+            rf"(?<=\b(?:i|på|vid|från)[ ]+(?:(?:centrala|norra|södra|östra|västra|hela)[ ]+)?)"
+            rf"(?P<name>\p{{Lu}}\p{{Ll}}{{2,}}(?:[ ]+[A-ZÅÄÖ](?![\p{{L}}]))?){e}")),
+    ]
+
+
+def _is_generic_body(name: str) -> bool:
+    if " " in name and not regex.search(r"\((?:\p{Lu}|&)+\)$", name):
+        return False
+    word = regex.sub(r"\s*\([^)]*\)$", "", name).split()[-1].casefold()
+    return (word in patterns.GENERIC_HEADS or word in patterns.NON_BODY_WORDS
+            or regex.search(patterns.NOT_A_UNIT, word) is not None)
+
+
+def find_mentions(text: str) -> list[dict]:
+    """Organisation and place mentions in `text`, overlaps resolved (earlier rules and longer spans win)."""
+    found: list[dict] = []
+    for priority, (kind, label, pattern) in enumerate(_rules()):
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            name = m["name"]
+            if kind == "municipal_body" and _is_generic_body(name):
+                continue
+            if kind == "party_list":
+                for part in regex.finditer(r"\p{Lu}+", name):
+                    found.append({"name": part.group(), "kind": "party", "label": label, "priority": priority,
+                                  "start": start + part.start(), "end": start + part.end(), "rule": kind})
+                continue
+            rec = {"name": name, "kind": kind, "label": label, "priority": priority, "start": start, "end": end,
+                   "rule": kind}
+            if kind == "municipality_place" and m["gen"]:
+                rec["lemma"] = name
+            elif kind in ("agency", "party") and m["gen"]:
+                # "Migrationsverkets", "SKR:s", "Moderaternas": the genitive names the same body.
+                rec["lemma"] = name[: -len(m["gen"])]
+            found.append(rec)
+    found.sort(key=lambda r: (r["priority"], -(r["end"] - r["start"]), r["start"]))
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for rec in found:
+        if any(rec["start"] < e and s < rec["end"] for s, e in taken):
+            continue
+        taken.append((rec["start"], rec["end"]))
+        kept.append(rec)
+    kept.sort(key=lambda r: r["start"])
+    for rec in kept:
+        rec.pop("priority")
+        if rec["kind"] in ("street", "municipality_place", "country", "locality", "place_context"):
+            rec["kind"] = "place"
+        elif rec["kind"] == "party_list":
+            rec["kind"] = "party"
+    return kept
+
+
+_NER_KIND = {"ORG": "other", "LOC": "place", "GPE": "place", "PER": "person", "PRS": "person",
+             "PERSON": "person"}
+
+
+# Rules that guess from context or from a gazetteer word that is also a common word or name
+# ("i Gransäter", "Vara", "Mark"): where the statistical NER read them as part of a person's
+# name ("Anna Mark"), the NER wins. The other rules know the form of what they match (bodies,
+# agencies, companies, parties) and win over the NER.
+WEAK_RULES = frozenset({"place_context", "locality", "municipality_place"})
+# Guesses from context alone ("i Gransäter"): with a statistical NER they yield where it read
+# the words as something else ("i Expressen": ORG); where it saw nothing they stand, since
+# small local places are what a news-trained model misses.
+CONTEXT_RULES = frozenset({"place_context"})
+
+
+def is_person_name(name: str) -> bool:
+    """Two or more capitalised words with a known given name first or a known surname last, not a place."""
+    words = name.split()
+    if len(words) < 2 or any(not w[:1].isupper() for w in words) or name in _place_names():
+        return False
+    return words[0].split("-")[0] in gazetteer.given_names() or words[-1] in gazetteer.surnames()
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    return gazetteer.geopolitical_names() | gazetteer.localities()
+
+
+_DEFINITE = regex.compile(r"\p{Lu}\p{Ll}+(?:en|et|na|orna|arna|erna)")
+
+
+def _common_noun(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """A single capitalised word the NER took for a name that reads as a common noun here:
+    a definite form opening a sentence or line ("Konsulterna", "Integrationsarbetet"), or a
+    word the same text (whose `words` these are) also writes in lower case."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return False
+    before = text[max(0, start - 3):start].strip()
+    opens = start == 0 or before == "" or before[-1:] in ".!?:•–-\n"
+    if opens and _DEFINITE.fullmatch(word):
+        return True
+    return word[:1].lower() + word[1:] in words
+
+
+def _name_of_a_thing(name: str) -> bool:
+    """A "person" of the NER made of capitalised words none of which is a known given name or
+    surname ("Cura Boda", "Visit Olofström"): in municipal text, a business, project or
+    programme, so an organisation."""
+    words = name.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not any(w.split("-")[0] in gazetteer.given_names() or w in gazetteer.surnames() for w in words))
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start].strip() == "" and text[end:line_end if line_end != -1 else len(text)].strip(" .:") == ""
+
+
+def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity the NER ran across a line break becomes one piece per line."""
+    return [(start + m.start(), start + m.end()) for m in regex.finditer(r"\S(?:[^\n]*\S)?", text[start:end])]
+
+
+def _common_word_not_name(word: str) -> bool:
+    """A capitalised word that Swedish prose writes in lower case ("Bistånd", "Psykiatri") and no
+    name list knows: a common noun opening a sentence or heading, not a surname."""
+    return (word[:1].lower() + word[1:] in gazetteer.common_words()
+            and word not in gazetteer.given_names() and word not in gazetteer.surnames())
+
+
+def _is_title(word: str) -> bool:
+    return word.casefold().rstrip(".") in patterns.PERSON_TITLES
+
+
+def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An NER person span cut at its first line break, without titles or lower-case words in
+    front ("professor Göran Ek" -> "Göran Ek"); a place, a one-word heading or a lone common
+    word ("Bistånd har givits ...") is no person, unless a title stood before it ("Dr Horn")."""
+    out = []
+    for s, e in split_lines(text, start, end)[:1]:
+        titled = False
+        for m in regex.finditer(r"\S+", text[s:e]):
+            if m.group()[:1].isupper() and not _is_title(m.group()):
+                s += m.start()
+                break
+            titled = titled or _is_title(m.group())
+        else:
+            continue
+        name = text[s:e]
+        if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
+            continue
+        titled = titled or _is_title(text[:s].rstrip().split(" ")[-1])   # a title just before the span
+        if " " not in name and not titled and _common_word_not_name(name):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozenset[str]) -> bool:
+    """Whether an NER entity is kept in municipal text (the model learned from news and prose)."""
+    name = text[start:end]
+    if kind == "person":
+        return is_person_name(name)
+    if sum(c.isalpha() for c in name) < 2 or name in patterns.PARTY_ABBREVIATIONS:
+        return False    # stray letters; party letters the rules did not take are a person's party
+    if " " not in name and _alone_on_line(text, start, end):
+        return False    # a one-word heading ("Pressmeddelande", "Beslutsunderlag")
+    if regex.match(r"\s*\d{4}[:/]\d", text[end:end + 12]):
+        return False    # the prefix of a reference or case number ("SFS 2001:453", "KS 2018/124")
+    if regex.sub(r":?s$", "", name) in gazetteer.common_acronyms() or name in gazetteer.common_acronyms():
+        return False    # a law, concept or substance ("enligt LSS", "halter av PFAS"), not a name
+    return not _common_noun(text, start, end, words)
+
+
+def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ner_ran: bool,
+                   text: str = "") -> list[dict]:
+    """Rule mentions merged with NER entities (start, end, label); see WEAK_RULES for who wins."""
+    ents = [(s, e, _NER_KIND[label]) for s, e, label in ents if label in _NER_KIND]
+    if text:
+        words = frozenset(regex.findall(r"\p{L}+", text)) if ents else frozenset()
+        ents = [(s, e, "other" if kind == "person" and _name_of_a_thing(text[s:e]) else kind) for s, e, kind in ents]
+        ents = [(ps, pe, kind) for s, e, kind in ents
+                for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
+                if _plausible_entity(text, ps, pe, kind, words)]
+    kept = []
+    for m in mentions:
+        # A weak rule yields to a person around it ("Anna Mark") and to a longer organisation
+        # name around it ("Jobbcentrum Tranås", "Växjö universitet").
+        overlapping = [(s, e, kind) for s, e, kind in ents if s < m["end"] and m["start"] < e]
+        if m["rule"] in WEAK_RULES and any(
+                kind == "person" or (kind != "place" and s <= m["start"] and m["end"] <= e and e - s > m["end"] - m["start"])
+                for s, e, kind in overlapping):
+            continue
+        if ner_ran and m["rule"] in CONTEXT_RULES and any(kind != "place" for _s, _e, kind in overlapping):
+            continue
+        kept.append(m)
+    taken = [(m["start"], m["end"]) for m in kept]
+    for s, e, kind in ents:  # the statistical NER fills in where the rules found nothing
+        if kind == "person" or any(s < te and ts < e for ts, te in taken):
+            continue
+        kept.append({"name": None, "kind": kind, "label": "LOC" if kind == "place" else "ORG",
+                     "start": s, "end": e, "rule": "ner"})
+    kept.sort(key=lambda r: r["start"])
+    return kept
+
+
+@Language.component("kk_municipal_layer", assigns=["doc.spans", "doc._.records"])
+def municipal_layer_component(doc: Doc) -> Doc:
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    # After a statistical NER every token has an entity annotation (O included); a blank pipeline has none.
+    mentions = merge_with_ner(find_mentions(doc.text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=doc.text)
+    for m in mentions:
+        if m["name"] is None:
+            m["name"] = doc.text[m["start"]:m["end"]]
+    store(doc, "org_mentions", [m for m in mentions if m["label"] == "ORG"], "ORG")
+    store(doc, "place_mentions", [m for m in mentions if m["label"] == "LOC"], "LOC")
+    return doc
