@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kommunkollen import __version__, gazetteer  # noqa: E402
-from kommunkollen.run import run_pipeline  # noqa: E402
+from kommunkollen.runner import run_pipeline  # noqa: E402
 from kommunkollen.settings import Settings  # noqa: E402
 
 

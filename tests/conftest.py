@@ -45,7 +45,7 @@ def without_ids(doc: dict) -> dict:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory) -> Path:
     """The sample corpus run once per test session."""
-    from kommunkollen.run import run_pipeline
+    from kommunkollen.runner import run_pipeline
     from kommunkollen.settings import Settings
 
     out = tmp_path_factory.mktemp("sample") / "out"
@@ -58,7 +58,7 @@ def sample_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_run(tmp_path_factory) -> Path:
-    from kommunkollen.run import run_pipeline
+    from kommunkollen.runner import run_pipeline
     from kommunkollen.settings import Settings
 
     if not SEEDS.is_dir():

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kommunkollen.run import run_pipeline
+from kommunkollen.runner import run_pipeline
 from kommunkollen.settings import Settings
 from tests.conftest import SAMPLE, read_jsonl, without_ids
 

@@ -76,3 +76,46 @@ def test_cli_clean_prints_main_text_without_boilerplate(tmp_path):
 def test_cli_errors_lists_codes():
     r = run_cli("errors")
     assert r.returncode == 0 and "E101" in r.stdout and "E103" in r.stdout
+
+
+def test_cli_clean_takes_folders_and_urls_and_writes_json_with_metadata(tmp_path):
+    from tests.httpserver import CannedSite, html_page
+
+    site = CannedSite().start()
+    try:
+        site.routes["/robots.txt"] = lambda req: (404, {}, b"")
+        site.routes["/nyhet"] = lambda req: (200, {"Content-Type": "text/html; charset=utf-8"},
+                                             html_page("Ny förskola i Gransäter", "Håbo kommun bygger en ny "
+                                                       "förskola som öppnar i augusti."))
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name in ("02_pressmeddelande_habo_forskola.txt", "08_sida_tranas_socialtjanst.html"):
+            (folder / name).write_bytes((SAMPLE / name).read_bytes())
+        (folder / "notes.xyz").write_text("not a document")
+        r = run_cli("clean", str(folder), f"{site.base}/nyhet", str(folder / "notes.xyz"), "--format", "json",
+                    "--delay", "0", "--cache", str(tmp_path / "cache"))
+    finally:
+        site.stop()
+    assert r.returncode == 0, r.stderr
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [d["source"] for d in docs] == ["docs/02_pressmeddelande_habo_forskola.txt",
+                                           "docs/08_sida_tranas_socialtjanst.html", f"{site.base}/nyhet"]
+    assert docs[1]["title"] == "Socialtjänsten får ny organisation" and docs[1]["municipality"] == "Tranås"
+    assert docs[2]["title"] == "Ny förskola i Gransäter" and "öppnar i augusti" in docs[2]["text"]
+    assert all("amounts" not in d for d in docs)
+    assert "E104" in r.stderr and "notes.xyz" in r.stderr        # reported, the others went on
+    out = tmp_path / "texts"
+    r = run_cli("clean", str(folder), "--out", str(out))
+    assert r.returncode == 0 and sorted(p.name for p in out.iterdir()) == [
+        "02_pressmeddelande_habo_forskola.txt", "08_sida_tranas_socialtjanst.txt"]
+    assert "Godkänn alla kakor" not in (out / "08_sida_tranas_socialtjanst.txt").read_text(encoding="utf-8")
+
+
+def test_cli_clean_empty_folder_or_only_bad_files_is_not_a_silent_success(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_cli("clean", str(empty))
+    assert r.returncode == 4 and "warning: no documents in" in r.stderr and not r.stdout
+    (tmp_path / "x.csv").write_text("a,b\n")
+    r = run_cli("clean", str(tmp_path / "x.csv"))
+    assert r.returncode == 4 and "E104" in r.stderr

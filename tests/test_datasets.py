@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kommunkollen.export.formats import read_csv
-from kommunkollen.run import run_pipeline
+from kommunkollen.runner import run_pipeline
 from kommunkollen.schema import ALL_TABLES, CROSS_TABLES, TABLES_BY_NAME, csv_columns
 from kommunkollen.settings import Settings
 from tests.conftest import ROOT, SAMPLE, needs_shared, read_jsonl
@@ -199,3 +199,29 @@ def test_datasets_cross_document_tables_on_seeds(seeds_run):
     assert {a["person_id"] for a in actors} >= {"person:1494:jonas-sundstrom", "person:1281:magdalena-titze"}
     for table in CROSS_TABLES:
         assert (seeds_run / f"{table.name}.csv").exists() and (seeds_run / "parquet" / f"{table.name}.parquet").exists()
+
+
+def test_datasets_xlsx_keeps_codes_as_text_numbers_as_numbers_and_no_formulas(sample_run, tmp_path):
+    import openpyxl
+
+    from kommunkollen.export.formats import write_excel_copy, write_xlsx
+    from kommunkollen.schema import TABLES_BY_NAME
+
+    sheet = openpyxl.load_workbook(sample_run / "excel" / "documents.xlsx").active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]
+    assert {r["municipality_code"] for r in rows if r["municipality"] == "Håbo"} == {"0305"}
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    amounts = openpyxl.load_workbook(sample_run / "excel" / "amounts.xlsx").active
+    values = [r[[c.value for c in amounts[1]].index("value_sek")].value for r in amounts.iter_rows(min_row=2)]
+    assert 14_200_000 in values and all(isinstance(v, int | float) for v in values)
+    # Text that looks like a formula stays text, in the workbook and in the Excel CSV.
+    errors = TABLES_BY_NAME["errors"]
+    hostile = [{"source": "=HYPERLINK(\"http://x\")", "stage": "fetch", "code": "E100", "message": "- listpunkt"}]
+    write_xlsx(hostile, tmp_path / "e.xlsx", errors)
+    cell = openpyxl.load_workbook(tmp_path / "e.xlsx").active["A2"]
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")
+    src = tmp_path / "e.csv"
+    src.write_text("source,stage,code,message\n=1+1,fetch,E100,- listpunkt\n", encoding="utf-8")
+    write_excel_copy(src, tmp_path / "excel.csv", errors)
+    assert (tmp_path / "excel.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "'=1+1;fetch;E100;'- listpunkt"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommunkollen.extract.actors import extract_persons, group_organisations
+from kommunkollen.extractors.actors import extract_persons, group_organisations
 from kommunkollen.nlp.components import find_mentions
 
 

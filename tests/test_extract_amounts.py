@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommunkollen.extract.amounts import extract_amounts
+from kommunkollen.extractors.amounts import extract_amounts, link_totals, local_id
 
 
 @pytest.mark.parametrize("text, value, value_max, currency", [
@@ -79,3 +79,39 @@ def test_amounts_allocation_list_recipient_and_purpose():
 def test_amounts_recipient_after_till():
     [a] = extract_amounts("Regeringen ger 5 miljoner kronor till Region Gotland för att korta vårdköerna.")
     assert a["recipient"] == "Region Gotland" and a["purpose"] == "att korta vårdköerna"
+
+
+def _linked(text: str) -> list[tuple]:
+    """(value, is_total, value of the total it is part of) for each amount of `text`."""
+    found = link_totals(text, list(extract_amounts(text)))
+    by_id = {local_id(a): a["value_sek"] for a in found}
+    return [(a["value_sek"], a["is_total"], by_id.get(a["part_of"])) for a in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a frame, then allocations to recipients (per year over the frame's years)
+    ("Nämnden avsätter 1 miljon kronor åren 2024-2025 att fördela.\n\n"
+     "- Skolan tilldelas 200 000 kr per år, åren 2024-2025.\n- Klubben tilldelas 300 000 kr.",
+     [(1_000_000, True, None), (200_000, False, 1_000_000), (300_000, False, 1_000_000)]),
+    # a stated sum after its parts
+    ("Kostnaderna är 400 000 kr för lokaler och 600 000 kr för personal, totalt 1 000 000 kr.",
+     [(400_000, False, 1_000_000), (600_000, False, 1_000_000), (1_000_000, True, None)]),
+    # 'varav' parts
+    ("Budgeten är 10 mnkr, varav 2 mnkr till drift och 3 mnkr till underhåll.",
+     [(10_000_000, True, None), (2_000_000, False, 10_000_000), (3_000_000, False, 10_000_000)]),
+    # an exact sum of the amounts right after it
+    ("Investeringar 5 mnkr:\n- Förskola 3 mnkr\n- Skola 2 mnkr",
+     [(5_000_000, True, None), (3_000_000, False, 5_000_000), (2_000_000, False, 5_000_000)]),
+])
+def test_amounts_totals_and_their_parts_are_linked(text, expected):
+    assert _linked(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Simhallen kostar 312 miljoner kronor, nästan 40 miljoner kronor mer än beräknat.",   # not a sum
+    "Kommunen avsätter 100 000 kr.\n- Skolan tilldelas 80 000 kr.\n- Klubben tilldelas 70 000 kr.",  # too much
+    "Nämnden fick 2 mnkr 2023 och 3 mnkr 2024.",                                         # no total
+    "Projektet kostar 5 mnkr och driften 2 mnkr per år.\n\nÅret efter kostar det 3 mnkr.",  # another paragraph
+])
+def test_amounts_unrelated_amounts_are_not_linked(text):
+    assert all(not total and part_of is None for _value, total, part_of in _linked(text))

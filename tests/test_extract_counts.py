@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommunkollen.extract.counts import extract_counts
+from kommunkollen.extractors.counts import extract_counts
 
 
 @pytest.mark.parametrize("text, value, unit, approx", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommunkollen.extract.dates import extract_dates
+from kommunkollen.extractors.dates import extract_dates
 
 
 @pytest.mark.parametrize("text, value", [

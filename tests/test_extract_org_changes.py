@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommunkollen.extract.org_changes import extract_org_changes
+from kommunkollen.extractors.org_changes import extract_org_changes
 from kommunkollen.nlp.components import find_mentions
 
 

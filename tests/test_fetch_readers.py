@@ -7,7 +7,7 @@ import pytest
 
 from kommunkollen.errors import DocumentError
 from kommunkollen.fetch.local import document_from_bytes, read_document
-from kommunkollen.run import run_pipeline
+from kommunkollen.runner import run_pipeline
 from kommunkollen.settings import Settings
 from tests.conftest import read_jsonl
 
@@ -103,3 +103,12 @@ def test_readers_damaged_docx_and_plain_zip(tmp_path):
     with pytest.raises(DocumentError) as exc:
         document_from_bytes("x.zip", b"PK\x03\x04 broken zip", suffix=".zip")
     assert exc.value.code == "E104"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252", "latin-1", "mac_roman", "cp850"])
+def test_readers_swedish_text_in_legacy_encodings_is_decoded(encoding):
+    from kommunkollen.fetch.encoding import decode_bytes
+
+    text = ("Kommunstyrelsen i Håbo kommun beslutade att förskolan på Skärgårdsvägen ska byggas om. "
+            "Nämnden är överens om åtgärderna för äldreomsorgen.")
+    assert decode_bytes(text.encode(encoding))[0] == text

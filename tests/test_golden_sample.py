@@ -39,3 +39,15 @@ def test_golden_sample_documents_are_the_corpus(sample_run):
     sources = [Path(json.loads(line)["source"]).name
                for line in (GOLDEN / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sources == sorted(os.listdir(ROOT / "corpora" / "sample"))
+
+
+def test_readme_record_example_is_a_golden_record():
+    """The amount record the README shows is what the sample corpus gives."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = json.loads(re.search(r"One record from `outputs/sample/amounts.csv`.*?```json\n(.*?)```", readme,
+                                 re.S).group(1))
+    records = [a for line in (GOLDEN / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+               for a in json.loads(line)["amounts"]]
+    assert shown in records

@@ -42,7 +42,7 @@ def test_quality_gate_seeds_above_floors(seeds_run):
 
 @needs_shared
 def test_quality_gate_own_annotations_above_floors(tmp_path):
-    from kommunkollen.run import run_pipeline
+    from kommunkollen.runner import run_pipeline
     from kommunkollen.settings import Settings
 
     gold = tmp_path / "gold"
@@ -69,10 +69,27 @@ def test_quality_gate_detects_a_regression(seeds_run, tmp_path):
     assert "amounts" in _below(_score(GOLD_SEEDS, broken), FLOORS["seeds"])
 
 
+DEV = SHARED / "dev"
+
+
+@pytest.mark.skipif(not (DEV / "tune" / "gold").is_dir(), reason=f"development set not found at {DEV}")
+@pytest.mark.parametrize("part", ["tune", "check"])
+def test_quality_gate_dev_set_above_floors(part, tmp_path):
+    """Real documents nobody tuned for (../shared/dev): scored only, floors from the last stop."""
+    from kommunkollen.runner import run_pipeline
+    from kommunkollen.settings import Settings
+
+    run_pipeline([str(DEV / part / "docs")], tmp_path / "out", Settings(progress=False))
+    score = _score(DEV / part / "gold", tmp_path / "out" / "documents.jsonl")
+    assert score["missing_documents"] == []
+    floors = FLOORS[f"dev_{part}"]
+    assert not _below(score, floors), f"below floor (got, floor): {_below(score, floors)}"
+
+
 UNER_SV_TEST = SHARED / "data" / "uner-sv-talbanken" / "sv_talbanken-ud-test.iob2"
 
 
-@pytest.mark.skipif(not UNER_SV_TEST.is_file(), reason="UNER Talbanken test not found beside the clone")
+@pytest.mark.skipif(not UNER_SV_TEST.is_file(), reason=f"UNER Talbanken test not found at {UNER_SV_TEST}")
 def test_quality_gate_ner_on_uner_talbanken_test():
     """The shipped model with the rule layer, as `make evaluate` scores it, stays above its floors."""
     from kommunkollen.nlp.corpora import read_tagged

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-import kommunkollen.run as run_module
-from kommunkollen.run import run_pipeline
+import kommunkollen.runner as run_module
+from kommunkollen.runner import run_pipeline
 from kommunkollen.settings import Settings
 from tests.conftest import SAMPLE
 

@@ -10,7 +10,7 @@ The Python API (the README shows it at work):
 
 The pipeline runs in stages, each a subpackage with one entry point:
 fetch (read sources) -> clean (text + metadata) -> nlp (spaCy) -> extract (records)
--> normalise -> export. `kommunkollen.run.run_pipeline` ties them together;
+-> normalise -> export. `kommunkollen.runner.run_pipeline` ties them together;
 `kommunkollen.cli` is a thin command line over it. Heavy imports (spaCy, the model)
 happen on first use, so `import kommunkollen` is cheap.
 """
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from spacy.language import Language
 
-    from kommunkollen.run import RunSummary
+    from kommunkollen.runner import RunSummary
 
 __all__ = ["__version__", "load", "extract", "extract_file", "run"]
 
@@ -44,7 +44,7 @@ def load(ner: str = "auto") -> Language:
     Raises kommunkollen.errors.SetupError when the installation lacks a resource or the backend.
     """
     from kommunkollen.resources import check_resources
-    from kommunkollen.run import build_nlp
+    from kommunkollen.runner import build_nlp
     from kommunkollen.settings import Settings
 
     check_resources()
@@ -129,7 +129,7 @@ def run(inputs: list[str] | str, out: str | Path, **settings: Any) -> RunSummary
     """What `kommunkollen run INPUT... --out OUT` does: files, folders, URLs and corpus files in,
     the datasets in `out`. `settings` are kommunkollen.settings.Settings fields (ner="rules",
     rebuild=True, ...). Returns the run's summary (counts, timings)."""
-    from kommunkollen.run import run_pipeline
+    from kommunkollen.runner import run_pipeline
     from kommunkollen.settings import Settings
 
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)

@@ -1,4 +1,4 @@
-"""The `kommunkollen` command: a thin layer over kommunkollen.run and friends.
+"""The `kommunkollen` command: a thin layer over kommunkollen.runner and friends.
 
 Exit codes (kommunkollen.errors.ExitCode): 0 every document was processed or
 reported (those that failed are in errors.csv), 1 a user error, 2 a usage error,
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
     run.add_argument("--rebuild", action="store_true", help=d["rebuild"])
+    run.add_argument("--no-xlsx", dest="xlsx", action="store_false", help=d["xlsx"])
     run.add_argument("--results-cache", metavar="DIR", help=d["results_cache"])
     _fetch_options(run, d)
     bar = run.add_mutually_exclusive_group()
@@ -172,12 +173,13 @@ def _cmd_fetch(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from kommunkollen.run import run_pipeline
+    from kommunkollen.runner import run_pipeline
 
     if args.max_bytes <= 0 or args.batch_size <= 0:
         raise UserError("--max-bytes and --batch-size must be positive numbers")
     settings = _settings(args, ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size,
-                         progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache)
+                         progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache,
+                         xlsx=args.xlsx)
     summary = run_pipeline(args.inputs, args.out, settings)
     if summary.total == 0:
         print(f"kommunkollen: no documents to process ({_SUFFIXES} files are read); {args.out} was left "

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from kommunkollen.nlp.components import person_pieces
 from kommunkollen.nlp.corpora import LABELS, Sentence, spans_from_tags
 from kommunkollen.nlp.extensions import records
-from kommunkollen.run import build_nlp
+from kommunkollen.runner import build_nlp
 from kommunkollen.settings import Settings
 
 _BACKEND_LABELS = {"PER": "PER", "PRS": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC", "ORG": "ORG",

@@ -18,6 +18,7 @@ from kommunkollen.export.formats import (
     write_metadata_yml,
     write_parquet,
     write_sqlite,
+    write_xlsx,
 )
 from kommunkollen.schema import (
     CROSS_TABLES,
@@ -62,9 +63,10 @@ class OutputWriter:
     into the new output directory with the rest.
     """
 
-    def __init__(self, out: str | Path, *, publish: bool = True):
+    def __init__(self, out: str | Path, *, publish: bool = True, xlsx: bool = True):
         self.out = Path(out).absolute()
         self.publish = publish
+        self.xlsx = xlsx
         parent = self.out.parent
         if self.out.exists() and not self.out.is_dir():
             raise UserError(f"output path {out} is a file; give a directory for --out")
@@ -162,7 +164,9 @@ class OutputWriter:
         for table in (*PUBLISHED_TABLES, ERROR):
             src = self.staging / csv_filename(table)
             write_excel_copy(src, self.staging / "excel" / csv_filename(table), table)
-            rows_by_table[table.name] = read_csv(src, table)   # parsed once, for Parquet and SQLite
+            rows_by_table[table.name] = read_csv(src, table)   # parsed once, for Excel, Parquet and SQLite
+            if self.xlsx:
+                write_xlsx(rows_by_table[table.name], self.staging / "excel" / f"{table.name}.xlsx", table)
             if table is not ERROR:
                 write_parquet(rows_by_table[table.name], self.staging / "parquet" / f"{table.name}.parquet", table)
         write_sqlite(self.staging, self.staging / "kommunkollen.db", [*PUBLISHED_TABLES, ERROR], rows_by_table)

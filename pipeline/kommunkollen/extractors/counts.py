@@ -11,7 +11,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extract import lexicon
+from kommunkollen.extractors import lexicon
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.swedish import NUMBER_WORDS
 

@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extract import lexicon
+from kommunkollen.extractors import lexicon
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
@@ -179,7 +179,7 @@ _TOTAL_CUE = regex.compile(rf"(?:^|[\s,(])(?:{lexicon.TOTAL_CUES})(?:\s+\p{{L}}+
 _FRAME_CUE = regex.compile(rf"\b(?:{lexicon.FRAME_CUES})\b", regex.I)
 _SENTENCE_BREAK = regex.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
-_BLOCK_BREAK = regex.compile(r"\n\s*\n(?!\s*[-–•*·]|\s*\p{Lu}[^\n]{0,120}\d)")   # a blank line not inside a list
+_BLOCK_BREAK = regex.compile(r"\n[ \t]*\n(?![ \t\n]*[-–•*·])")   # a blank line, unless a list item follows it
 _TOLERANCE = 0.005   # rounding in "1,8 miljoner" and the like
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extract import actors, amounts, counts, dates, org_changes  # noqa: F401  (registers components)
+from kommunkollen.extractors import actors, amounts, counts, dates, org_changes  # noqa: F401  (registers components)
 from kommunkollen.nlp.extensions import records
 
 # In order: each may read what the earlier ones found (counts skip amounts and dates).

@@ -22,7 +22,7 @@ PERIOD_CUES = (
 )
 ALLOCATION_VERBS = (r"tilldelas|beviljas|får|erhåller|tillförs|anvisas|budgeteras|avsätts till|ges|fick|beviljades|"
                     r"tilldelades|har fått|har beviljats|har tilldelats|har erhållit|erhöll")
-# Totals and their parts (extract/amounts.py, link_totals). Words just before an amount that make
+# Totals and their parts (extractors/amounts.py, link_totals). Words just before an amount that make
 # it a part of an earlier amount ("varav 2 mnkr till ..."), words just before an amount that make it
 # the sum of the amounts before it ("totalt 1,5 miljoner"), and words in an amount's sentence that make
 # it a frame later allocated to recipients ("avsätta 1,8 miljoner ... att fördela").

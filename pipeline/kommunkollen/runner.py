@@ -28,7 +28,7 @@ from kommunkollen.clean import clean_document
 from kommunkollen.document import Document, normalised_digest
 from kommunkollen.errors import DocumentError, SetupError
 from kommunkollen.export import OutputWriter
-from kommunkollen.extract import EXTRACTORS, add_extractors
+from kommunkollen.extractors import EXTRACTORS, add_extractors
 from kommunkollen.fetch import plan_sources, read_source
 from kommunkollen.nlp import load_nlp, model_info
 from kommunkollen.normalise import component as _normalise_component  # noqa: F401  (registers kk_normalise)
@@ -159,7 +159,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     t_start = time.perf_counter()
     inputs = list(inputs)
     check_resources()                                      # set-up errors before any work
-    writer = OutputWriter(out, publish=settings.publish)   # checks the output before anything is fetched
+    writer = OutputWriter(out, publish=settings.publish, xlsx=settings.xlsx)   # checks the output before anything is fetched
     try:
         sources = plan_sources(inputs, settings)
     except BaseException:

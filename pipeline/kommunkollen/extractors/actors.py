@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen import gazetteer
-from kommunkollen.extract import lexicon
+from kommunkollen.extractors import lexicon
 from kommunkollen.nlp.components import is_person_name, person_pieces
 from kommunkollen.nlp.extensions import records, store
 

@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extract.patterns import CHANGE_TRIGGERS, FUTURE_ANCHORS, STATUS_CUES, UNIT_NOUNS
+from kommunkollen.extractors.patterns import CHANGE_TRIGGERS, FUTURE_ANCHORS, STATUS_CUES, UNIT_NOUNS
 from kommunkollen.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
