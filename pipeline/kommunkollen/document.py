@@ -1,8 +1,8 @@
 """The one object a document travels in from stage to stage.
 
-Each stage fills its own attributes: fetch sets the raw content, clean sets
-`text` and `meta`, nlp sets `doc` (the spaCy Doc), extract fills `records`,
-normalise rewrites names in `records` and `meta`. Export reads it all.
+Each stage fills its own attributes: fetch sets the raw content and the
+source's names, clean sets `text` and `meta`, the spaCy pipeline (nlp, extract
+and normalise stages) fills `records`. Export reads it all (`to_json`).
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)   # title, published, author, ...
     hints: dict[str, Any] = field(default_factory=dict)  # metadata given with the source (corpus files)
     records: dict[str, list[dict]] = field(default_factory=lambda: {t.name: [] for t in RECORD_TABLES})
-    doc: Any = None                # the spaCy Doc, set by the nlp stage
     canonical_source: str = ""     # the URL, or the path below its input folder: machine-independent
 
     @cached_property
