@@ -204,13 +204,17 @@ def test_fetch_http_run_over_a_corpus_file(site, tmp_path):
     corpus = tmp_path / "testkommun.yaml"
     corpus.write_text(f"name: testkommun\nmetadata:\n  municipality: Håbo\nfetch:\n  fetch_delay: 0\n"
                       f"  backoff: 0.01\n  max_retries: 1\nsources:\n  - sitemap: {site.base}/sitemap.xml\n"
-                      f"  - url: {site.base}/trasig\n", encoding="utf-8")
+                      f"  - url: {site.base}/trasig\n  - glob: lokala/*.txt\n", encoding="utf-8")
+    (tmp_path / "lokala").mkdir()
+    (tmp_path / "lokala" / "beslut.txt").write_text(SWEDISH, encoding="utf-8")
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-m", "kommunkollen", "run", str(corpus), "--out", str(out)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     docs = read_jsonl(out / "documents.jsonl")
-    assert [d["source"] for d in docs] == [site.base + p for p in ("/evenemang/0", "/nyheter/1", "/nyheter/2")]
+    # A glob's files are named from the corpus file's folder, not by the machine's absolute path.
+    assert [d["source"] for d in docs] == [site.base + p for p in ("/evenemang/0", "/nyheter/1", "/nyheter/2")] + [
+        f"{tmp_path.name}/lokala/beslut.txt"]
     assert all(d["municipality"] == "Håbo" and d["municipality_code"] == "0305" for d in docs)
     assert docs[1]["title"] == "Nyhet 1" and SWEDISH in docs[1]["text"]
     assert (tmp_path / "testkommun" / "raw").is_dir()

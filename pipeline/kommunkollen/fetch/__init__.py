@@ -76,7 +76,7 @@ def plan_sources(inputs: list[str], settings: Settings, fetchers: dict | None = 
         fetcher = fetchers.get(cache_dir)
         for spec in group_specs:
             if spec.kind == "path":
-                for f in expand_inputs([spec.target], group_settings):
+                for f in expand_inputs([spec.target], group_settings, root=spec.root):
                     add(Source(f.path, "path", metadata=metadata, canonical=f.canonical, display=f.display))
                 continue
             if fetcher is None:

@@ -40,8 +40,12 @@ def _folder_name(path: Path) -> str:
     return Path(os.path.abspath(path)).name
 
 
-def expand_inputs(inputs: Iterable[str], settings: Settings) -> list[LocalFile]:
+def expand_inputs(inputs: Iterable[str], settings: Settings, *, root: str | None = None) -> list[LocalFile]:
     """Files as given, directories expanded recursively to their text and HTML files.
+
+    `root`: the folder the files are named from when they are not given by a user but found
+    by a corpus file's glob (the corpus file's folder); their source is then named like a file
+    found in that folder.
 
     A missing input is a user error (the whole run stops before it starts);
     order is stable: inputs in the order given, directory contents sorted. The same
@@ -63,6 +67,10 @@ def expand_inputs(inputs: Iterable[str], settings: Settings) -> list[LocalFile]:
             for p in files:
                 name = PurePosixPath(root, *p.relative_to(path).parts).as_posix()
                 found.append(LocalFile(str(p), name, name))
+        elif root is not None:
+            name = PurePosixPath(_folder_name(Path(root)),
+                                 *Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts).as_posix()
+            found.append(LocalFile(given, name, name))
         else:
             canonical = PurePosixPath(_folder_name(path.parent), path.name).as_posix()
             found.append(LocalFile(given, canonical, os.path.normpath(given)))

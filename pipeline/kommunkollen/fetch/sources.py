@@ -26,6 +26,7 @@ class SourceSpec:
     kind: str
     target: str
     url_filter: UrlFilter = field(default_factory=UrlFilter)
+    root: str | None = None    # for a corpus file's globs: the folder its matches are named from
 
 
 @dataclass
@@ -90,7 +91,7 @@ def load_corpus(path: str | Path, base: Settings) -> Corpus:
                         limit=entry.get("limit"))
         if kind == "glob":
             for match in sorted(path.parent.glob(entry["glob"])):
-                specs.append(SourceSpec("path", str(match)))
+                specs.append(SourceSpec("path", str(match), root=str(path.parent)))
         else:
             specs.append(SourceSpec(kind, entry[kind], flt))
     return Corpus(name, specs, dict(data.get("metadata") or {}), settings,
