@@ -6,7 +6,8 @@ Builds N documents (default 2,000) from corpora/sample by swapping in other
 municipalities and other numbers, runs the whole pipeline over them in this
 process (run_pipeline, with its per-stage timers), and, as a reference, a
 plain spacy.blank("sv") pass over the same cleaned texts in a child process.
-The total includes writing every published format (SQLite, Parquet, Excel copies).
+The total includes writing every published format (SQLite, Parquet, Excel copies and,
+unless --no-xlsx, the .xlsx workbooks).
 Prints a table and writes bench.json. Total peak memory is the peak resident
 set size of the process that did the work; per stage, a second pass with
 tracemalloc gives each stage's peak of traced Python allocations.
@@ -117,6 +118,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
     ap.add_argument("--ner", default="auto", help="NER backend, as for 'kommunkollen run'")
+    ap.add_argument("--no-xlsx", dest="xlsx", action="store_false", help="leave out the .xlsx workbooks")
     args = ap.parse_args(argv)
     out = Path(args.out)
     corpus = out / "corpus"
@@ -125,13 +127,14 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     # rebuild: a benchmark measures the work, not the result cache
-    summary = run_pipeline([str(corpus)], out / "run", Settings(ner=args.ner, progress=False, rebuild=True))
+    summary = run_pipeline([str(corpus)], out / "run", Settings(ner=args.ner, progress=False, rebuild=True,
+                                                                xlsx=args.xlsx))
     total = time.perf_counter() - t0
     run_info = json.loads((out / "run" / "run.json").read_text(encoding="utf-8"))
     pipeline_peak = peak_rss_mb()
     # Second pass, for memory only: per-stage peaks of traced Python allocations.
-    traced = run_pipeline([str(corpus)], out / "run-traced", Settings(ner=args.ner, progress=False, rebuild=True),
-                          trace_memory=True).memory
+    traced = run_pipeline([str(corpus)], out / "run-traced", Settings(ner=args.ner, progress=False, rebuild=True,
+                                                                      xlsx=args.xlsx), trace_memory=True).memory
     shutil.rmtree(out / "run-traced", ignore_errors=True)
 
     texts = [json.loads(line)["text"] for line in (out / "run" / "documents.jsonl").open(encoding="utf-8")]
@@ -150,7 +153,7 @@ def main(argv=None) -> int:
     result = {
         "kommunkollen_version": __version__,
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()},
-        "documents": summary.ok, "failed": summary.failed, "words": words,
+        "documents": summary.ok, "failed": summary.failed, "words": words, "xlsx": args.xlsx,
         "model": run_info["model"],
         "total": {"seconds": round(total, 3), "docs_per_s": round(summary.ok / total, 1),
                   "words_per_s": round(words / total), "peak_rss_mb": round(pipeline_peak, 1)},
