@@ -99,7 +99,7 @@ def extract_file(path: str | Path, *, ner: str = "auto", nlp: Language | None = 
     author). Raises kommunkollen.errors.DocumentError with the file's error code (E1xx)."""
     from pathlib import Path as _Path
 
-    from kommunkollen.fetch.local import expand_inputs, read_document
+    from kommunkollen.fetch import plan_sources, read_source
     from kommunkollen.settings import Settings
 
     if not _Path(path).exists():
@@ -107,9 +107,8 @@ def extract_file(path: str | Path, *, ner: str = "auto", nlp: Language | None = 
     if _Path(path).is_dir():
         raise IsADirectoryError(f"{path} is a folder: use kommunkollen.run() for folders")
     settings = Settings()
-    (local,) = expand_inputs([str(path)], settings)
-    document = read_document(local.path, settings)
-    document.source, document.canonical_source = local.display, local.canonical
+    (source,) = plan_sources([str(path)], settings)
+    document = read_source(source, settings)
     document.hints = {k: v for k, v in metadata.items() if v is not None}
     return _process(document, nlp or _default_nlp(ner))
 

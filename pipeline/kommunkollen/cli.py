@@ -210,6 +210,7 @@ def _cmd_clean(args) -> int:
     from kommunkollen.clean import clean_document
     from kommunkollen.fetch import plan_sources, read_source
     from kommunkollen.resources import check_data
+    from kommunkollen.schema import RECORD_TABLES
 
     if args.max_bytes <= 0:
         raise UserError("--max-bytes must be a positive number")
@@ -233,9 +234,8 @@ def _cmd_clean(args) -> int:
         done += 1
         if args.format == "json":
             obj = document.to_json()
-            for table in ("persons", "organisations", "places", "amounts", "dates", "counts", "org_changes",
-                          "entities"):
-                obj.pop(table, None)
+            for table in RECORD_TABLES:
+                obj.pop(table.name)
             body = json.dumps(obj, ensure_ascii=False) + "\n"
         else:
             body = document.text + "\n"

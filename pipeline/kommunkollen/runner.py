@@ -33,6 +33,7 @@ from kommunkollen.fetch import plan_sources, read_source
 from kommunkollen.nlp import load_nlp, model_info
 from kommunkollen.normalise import component as _normalise_component  # noqa: F401  (registers kk_normalise)
 from kommunkollen.resources import check_resources
+from kommunkollen.schema import RECORD_TABLES
 from kommunkollen.settings import Settings
 
 STAGES = ("fetch", "clean", "nlp", "extract", "normalise", "export")
@@ -268,8 +269,6 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
 
 def mark_duplicate(obj: dict, first_doc_id: str) -> dict:
     """A later copy of an earlier document's text: listed, with its own metadata, but no records."""
-    from kommunkollen.schema import RECORD_TABLES
-
     return {**obj, "duplicate_of": first_doc_id, **{t.name: [] for t in RECORD_TABLES}}
 
 

@@ -21,7 +21,7 @@ from kommunkollen.schema import CROSS_TABLES, DOCUMENT, PRIMARY_KEYS, RECORD_TAB
 # same job 3x slower on a 2,000-document run (3.8-4.1 s against 1.2-1.6 s, same rows and size).
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
 LICENSE_NOTE = ("Extracted data: CC BY 4.0 unless the source documents say otherwise; the source documents "
-                "remain their publishers'. Gazetteer facts: see pipeline/kommunkollen/data/SOURCES.md.")
+                "remain their publishers'. Gazetteer facts: see CREDITS.md.")
 
 
 def _typed(value: str, ftype: str):

@@ -58,14 +58,14 @@ def expand_inputs(inputs: Iterable[str], settings: Settings, *, root: str | None
         if not path.exists():
             raise UserError(f"input not found: {given} (give files or directories that exist)")
         if path.is_dir():
-            root = _folder_name(path)
+            folder = _folder_name(path)
             files = sorted(p for p in path.rglob("*")
                            if p.is_file() and p.suffix.lower() in settings.text_suffixes
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not files:
                 log.warning("no documents in %s (it has no %s files)", given, ", ".join(settings.text_suffixes))
             for p in files:
-                name = PurePosixPath(root, *p.relative_to(path).parts).as_posix()
+                name = PurePosixPath(folder, *p.relative_to(path).parts).as_posix()
                 found.append(LocalFile(str(p), name, name))
         elif root is not None:
             name = PurePosixPath(_folder_name(Path(root)),
