@@ -19,8 +19,8 @@ help:
 	@echo "make wheel-check  build the wheel, install it in a fresh venv, run it from elsewhere, compare"
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
-	@echo "make evaluate  NER on UNER Talbanken test -> outputs/eval/ner*.json (DATA=$(DATA))"
-	@echo "make train   retrain models/sv_kommunkollen_ner from the corpora in DATA=$(DATA) (about 25 min)"
+	@echo "make evaluate  NER on UNER Talbanken test, tags and trees on UD Talbanken -> outputs/eval/ (DATA=$(DATA))"
+	@echo "make train   retrain models/sv_kommunkollen from the corpora in DATA=$(DATA) (about 50 min)"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
 	@echo "make gazetteers  rebuild the shipped tables in pipeline/kommunkollen/data/ from DATA=$(DATA)"
 
@@ -66,13 +66,18 @@ wheel-check: wheel
 	$(PY) scripts/check_wheel.py dist/kommunkollen-*.whl
 
 TEST_SET := $(DATA)/uner-sv-talbanken/sv_talbanken-ud-test.iob2
+UD_TEST  := $(DATA)/ud-sv-talbanken/sv_talbanken-ud-test.conllu
+UD_DEV   := $(DATA)/ud-sv-talbanken/sv_talbanken-ud-dev.conllu
 
-# ner.json: what 'run' uses (model + municipal layer); ner_model.json and ner_rules.json: each layer alone.
+# ner.json: what 'run' uses (model + municipal layer); ner_model.json and ner_rules.json: each layer alone;
+# parse_test.json, parse_dev.json: tags, features, lemmas and trees on UD Talbanken 2.17 test and dev.
 evaluate: $(CORE)
 	@test -f $(TEST_SET) || { echo "no $(TEST_SET): set DATA= to the data directory"; exit 1; }
 	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --json outputs/eval/ner.json
 	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --layer ner --json outputs/eval/ner_model.json
 	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --layer rules --json outputs/eval/ner_rules.json
+	$(VENV)/bin/kommunkollen evaluate-parse $(UD_TEST) --json outputs/eval/parse_test.json
+	$(VENV)/bin/kommunkollen evaluate-parse $(UD_DEV) --json outputs/eval/parse_dev.json
 
 TRAIN := $(VENV)/.installed-train
 $(TRAIN): pyproject.toml | $(CORE)

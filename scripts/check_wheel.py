@@ -24,10 +24,12 @@ MAX_MB = 60
 REQUIRED = (
     "kommunkollen/__init__.py", "kommunkollen/py.typed", "kommunkollen/data/MANIFEST.json",
     "kommunkollen/data/municipalities.tsv", "kommunkollen/data/common_words.tsv",
-    "kommunkollen/data/common_acronyms.txt", "kommunkollen/nlp/ner.cfg",
-    "kommunkollen/models/sv_kommunkollen_ner/meta.json", "kommunkollen/models/sv_kommunkollen_ner/LICENSE",
-    "kommunkollen/models/sv_kommunkollen_ner/ner/model", "kommunkollen/models/sv_kommunkollen_ner/tok2vec/model",
-    "kommunkollen/models/sv_kommunkollen_ner/vocab/vectors",
+    "kommunkollen/data/common_acronyms.txt", "kommunkollen/nlp/ner.cfg", "kommunkollen/nlp/syntax.cfg",
+    "kommunkollen/models/sv_kommunkollen/meta.json", "kommunkollen/models/sv_kommunkollen/LICENSE",
+    "kommunkollen/models/sv_kommunkollen/ner/model", "kommunkollen/models/sv_kommunkollen/tok2vec/model",
+    "kommunkollen/models/sv_kommunkollen/vocab/vectors", "kommunkollen/models/sv_kommunkollen/parser/model",
+    "kommunkollen/models/sv_kommunkollen/tagger/model", "kommunkollen/models/sv_kommunkollen/morphologizer/model",
+    "kommunkollen/models/sv_kommunkollen/kk_lemmatizer/lookup.tsv.gz",
 )
 # What must be the same in the wheel's run and the repository's.
 COMPARED = ("documents.jsonl", "documents.csv", "persons.csv", "organisations.csv", "places.csv", "amounts.csv",
@@ -72,7 +74,7 @@ def check_contents(wheel: Path) -> list[str]:
     if strays:
         fail(f"the wheel installs top-level {strays} beside kommunkollen")
     licences = sorted(n.split("/licenses/", 1)[1] for n in names if "/licenses/" in n)
-    if not {"LICENSE", "CREDITS.md", "models/sv_kommunkollen_ner/LICENSE"} <= set(licences):
+    if not {"LICENSE", "CREDITS.md", "models/sv_kommunkollen/LICENSE"} <= set(licences):
         fail(f"licence files missing from the wheel's metadata: {licences}")
     if "[spacy_factories]" not in entry_points or "kk_normalise" not in entry_points:
         fail("the wheel declares no spacy_factories entry points")

@@ -68,12 +68,48 @@ def _write_suc(path, sentences):
             fh.write("\n")
 
 
+# Two trees of our own, in the 2015 file's v1 labels and in v2 (for the dev, test and extra files).
+TREES_V1 = [
+    [("Nämnden", "NOUN", "NN|UTR|SIN|DEF|NOM", "Case=Nom|Definite=Def|Gender=Com|Number=Sing", 2, "nsubj"),
+     ("beslutade", "VERB", "VB|PRT|AKT", "Tense=Past|VerbForm=Fin|Voice=Act", 0, "root"),
+     ("inte", "ADV", "AB", "_", 2, "neg"),
+     ("i", "ADP", "PP", "_", 5, "case"),
+     ("juni", "NOUN", "NN|UTR|SIN|IND|NOM", "Case=Nom|Definite=Ind|Gender=Com|Number=Sing", 2, "nmod"),
+     (".", "PUNCT", "MAD", "_", 2, "punct")],
+    [("Anna", "PROPN", "PM|NOM", "Case=Nom", 2, "nsubj"),
+     ("godkände", "VERB", "VB|PRT|AKT", "Tense=Past|VerbForm=Fin|Voice=Act", 0, "root"),
+     ("planen", "NOUN", "NN|UTR|SIN|DEF|NOM", "Case=Nom|Definite=Def|Gender=Com|Number=Sing", 2, "dobj"),
+     ("och", "CONJ", "KN", "_", 3, "cc"),
+     ("budgeten", "NOUN", "NN|UTR|SIN|DEF|NOM", "Case=Nom|Definite=Def|Gender=Com|Number=Sing", 3, "conj"),
+     (".", "PUNCT", "MAD", "_", 2, "punct")],
+]
+V2 = {"dobj": "obj", "neg": "advmod", "nmod": "obl", "CONJ": "CCONJ"}
+
+
+def _write_conllu(path, trees, *, v2: bool, copies: int = 1):
+    with path.open("w", encoding="utf-8") as fh:
+        for n, tree in enumerate(trees * copies):
+            if v2:
+                fh.write(f"# sent_id = s{n}\n# text = {' '.join(t[0] for t in tree)}\n")
+            for i, (form, upos, xpos, feats, head, rel) in enumerate(tree, 1):
+                if v2:
+                    upos, rel = V2.get(upos, upos), V2.get(rel, rel)
+                # our dependency of "och" on the first conjunct is v1's; v2 moves it (conllu.to_v2)
+                fh.write("\t".join([str(i), form, form.lower() if v2 else "_", upos, xpos, feats, str(head), rel,
+                                    "_", "_"]) + "\n")
+            fh.write("\n")
+
+
 @pytest.fixture(scope="module")
 def tiny_data(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     for rel in ("swedish-ner-corpus", "uner-sv-talbanken", "suc3-names-subset", "sv-regeringen-text",
-                "sv-riksdagen-interpellations-text"):
+                "sv-riksdagen-interpellations-text", "ud-sv-talbanken", "ud-sv-swell"):
         (root / rel).mkdir()
+    _write_conllu(root / "ud-sv-talbanken/sv-ud-train-2015.conll", TREES_V1, v2=False, copies=20)
+    _write_conllu(root / "ud-sv-talbanken/sv_talbanken-ud-dev.conllu", TREES_V1, v2=True)
+    _write_conllu(root / "ud-sv-talbanken/sv_talbanken-ud-test.conllu", TREES_V1, v2=True)
+    _write_conllu(root / "ud-sv-swell/sv_swell-ud-test-trg.conllu", TREES_V1, v2=True)
     many = SENTENCES * 8
     _write_io_columns(root / "swedish-ner-corpus/train_corpus.txt", many)
     _write_iob2(root / "uner-sv-talbanken/sv_talbanken-ud-train.iob2", many)
@@ -129,7 +165,7 @@ def test_mention_replacement_keeps_the_context_and_the_labels():
 def test_train_smoke_run_packages_a_loadable_model(tiny_data, tmp_path):
     target = tmp_path / "model"
     result = run_cli("train", "--data", str(tiny_data), "--work", str(tmp_path / "work"), "--out", str(target),
-                     "--mix", "sv", "--max-steps", "40", "--pretrain-words", "3000", "--augment", "1")
+                     "--mix", "sv", "--max-steps", "40", "--syntax-steps", "30", "--pretrain-words", "3000", "--augment", "1")
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert summary["corpora"]["uner-sv-talbanken-train"]["train_sentences"] > 0
@@ -137,9 +173,14 @@ def test_train_smoke_run_packages_a_loadable_model(tiny_data, tmp_path):
     # the tok2vec was pretrained on the raw text and training started from those weights
     weights = tmp_path / "work" / "pretrain" / "model0.bin"
     assert weights.stat().st_size > 0 and "pretrain_s" in summary["timings"]
+    assert summary["syntax"]["train_sentences"] == 42 and summary["syntax"]["extra_sentences"] == 2
+    assert set(summary["parse_scores"]["ud_test"]) >= {"UPOS", "Lemma", "UAS", "LAS"}
+    ner_config = spacy.util.load_config(tmp_path / "work" / "model" / "model-best" / "config.cfg")
+    assert ner_config["paths"]["init_tok2vec"] == str(weights)
     nlp = spacy.load(target)
-    assert nlp.config["paths"]["init_tok2vec"] == str(weights)
-    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "morphologizer", "kk_lemmatizer", "parser", "ner"]
+    assert "obj" in nlp.get_pipe("parser").labels        # trained on the v1 file mapped to v2
+    assert len(nlp.get_pipe("kk_lemmatizer").lemmatizer.lookup) > 100_000   # the lookup table travels along
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
     assert nlp.vocab.vectors.mode == "floret" and nlp.vocab.vectors.shape[1] > 0
     assert nlp.meta["license"] == "CC BY-SA 4.0"

@@ -109,15 +109,44 @@ def _parser() -> argparse.ArgumentParser:
                     "statistical model alone; rules: the rule layer alone")
     ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
 
-    tr = sub.add_parser("train", help="train the NER model from the public corpora (make train)",
+    parse = sub.add_parser(
+        "parse", help="tag, lemmatise and parse text into CoNLL-U (with the NER tag in MISC)",
+        description="Annotate plain text, or JSON lines {\"id\": ..., \"text\": ...}, with the shipped model: "
+        "CoNLL-U on standard output with lemma, UPOS, XPOS (SUC tag), features, head and relation; MISC "
+        "carries NER=B-PER|I-PER|...|O and TokenRange=START:END (character offsets in the input text). "
+        "Sentence boundaries are the pipeline's (the municipal layout rules, then the parser).",
+        epilog="examples:\n  echo 'Kommunstyrelsen beslutade i går att bevilja 50 000 kronor.' | kommunkollen parse\n"
+               "  kommunkollen parse beslut.txt > beslut.conllu\n  kommunkollen parse --format jsonl docs.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parse.add_argument("file", nargs="?", default="-", metavar="FILE", help="input file (default: standard input)")
+    parse.add_argument("--format", choices=("auto", "text", "jsonl"), default="auto",
+                       help="auto: JSON lines if the first line is a JSON object, else text")
+    parse.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+
+    evp = sub.add_parser(
+        "evaluate-parse", help="UPOS, XPOS, UFeats, lemma, UAS and LAS on a gold CoNLL-U file",
+        description="Annotate the sentences of a gold CoNLL-U file from its own tokens and sentence boundaries "
+        "and score the model token by token, with 95%% bootstrap intervals (resampling sentences). LAS "
+        "compares the universal part of the relation (nsubj:pass = nsubj), as the CoNLL 2018 scorer does.",
+        epilog="example:\n  kommunkollen evaluate-parse ../shared/data/ud-sv-talbanken/sv_talbanken-ud-test.conllu",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    evp.add_argument("file", metavar="FILE.conllu")
+    evp.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
+    evp.add_argument("--map-v1", action="store_true", help="the file has UD v1 labels: map them to v2 first "
+                     "(data/ud_v1_to_v2.tsv), as for the training treebank")
+    evp.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
+
+    tr = sub.add_parser("train", help="train the shipped model from the public corpora (make train)",
                         description="Prepare the tagged corpora, train floret vectors on the raw Swedish text, "
                         "train the spaCy NER with pipeline/kommunkollen/nlp/ner.cfg (optionally after pretraining its "
-                        "tok2vec, --pretrain-words) and package it into models/.",
+                        "tok2vec, --pretrain-words), map the treebanks (UD Talbanken 2015 to UD v2, SweLL) and train "
+                        "tagger, morphologizer and parser with pipeline/kommunkollen/nlp/syntax.cfg, add the "
+                        "lemmatizer, and package the whole into models/.",
                         epilog="example:\n  kommunkollen train --data ../shared/data --work build/train",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     tr.add_argument("--data", default="../shared/data", metavar="DIR", help="directory with the corpora")
     tr.add_argument("--work", default="build/train", metavar="DIR", help="intermediate files")
-    tr.add_argument("--out", default=None, metavar="DIR", help="model directory (default: models/sv_kommunkollen_ner of the source checkout, else ./models/...)")
+    tr.add_argument("--out", default=None, metavar="DIR", help="model directory (default: models/sv_kommunkollen of the source checkout, else ./models/...)")
     tr.add_argument("--mix", default=None, help="languages of the training mix, e.g. sv,no,da,en (default: the "
                     "shipped model's, train.DEFAULT_MIX)")
     tr.add_argument("--seed", type=int, default=13)
@@ -127,6 +156,11 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--vector-lines", type=int, default=0, help="raw-text lines per file (0 = all)")
     tr.add_argument("--pretrain-words", type=int, default=None, metavar="N",
                     help="words of raw text to pretrain the tok2vec on (default: train.PRETRAIN_WORDS; 0 = none)")
+    tr.add_argument("--ner-from", default=None, metavar="MODEL_DIR",
+                    help="take the NER and its vectors from this model instead of training them (the syntax "
+                    "layer alone is trained)")
+    tr.add_argument("--syntax-steps", type=int, default=None, metavar="N",
+                    help="override syntax.cfg's training.max_steps")
     tr.add_argument("--augment", type=int, default=None, metavar="N",
                     help="copies of the Swedish sentences with their entities replaced (default: "
                     "train.AUGMENT_COPIES; 0 = none)")
@@ -330,11 +364,60 @@ def _cmd_evaluate_ner(args) -> int:
     print(f"{'micro':6} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {m['f1_ci95'][0]}–{m['f1_ci95'][1]}"
           f"  (PER, LOC, ORG; {result['sentences']} sentences)")
     if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(out)
+        _write_json(Path(args.json), result)
+    return 0
+
+
+def _write_json(out: Path, result: dict) -> None:
+    """The figures as JSON, written atomically."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(out)
+
+
+def _parse_pipeline(ner: str):
+    from kommunkollen.nlp.loading import load_nlp
+
+    nlp = load_nlp(Settings(ner=ner))
+    nlp.remove_pipe("kk_municipal_layer")   # records are not part of CoNLL-U
+    return nlp
+
+
+def _cmd_parse(args) -> int:
+    from kommunkollen.nlp.parsing import decode_lines, parse, read_items, require_syntax
+
+    name = "<stdin>" if args.file == "-" else args.file
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    items = list(read_items(decode_lines(data, name), name, args.format))
+    nlp = _parse_pipeline(args.ner)
+    require_syntax(nlp, "parse")
+    for block in parse(nlp, items):
+        sys.stdout.write(block)
+    return 0
+
+
+def _cmd_evaluate_parse(args) -> int:
+    from kommunkollen.nlp.parsing import evaluate_file, require_syntax
+    from kommunkollen.nlp.train_syntax import TRAIN_FEATURES
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"not a file: {args.file}")
+    nlp = _parse_pipeline(args.ner)
+    require_syntax(nlp, "evaluate-parse")
+    result = evaluate_file(nlp, path, map_v1=args.map_v1, shared_feats=TRAIN_FEATURES)
+    result["backend"] = args.ner
+    print(f"{'metric':26} {'accuracy':>8}  95% CI")
+    for metric, v in result["metrics"].items():
+        print(f"{metric:26} {v['accuracy']:8.4f}  {v['ci95'][0]:.4f}–{v['ci95'][1]:.4f}")
+    print(f"({result['sentences']} sentences, {result['tokens']} tokens; UFeats (shared features): only "
+          f"{', '.join(TRAIN_FEATURES)}, the features the training treebank annotates)")
+    if args.json:
+        _write_json(Path(args.json), result)
     return 0
 
 
@@ -354,7 +437,9 @@ def _cmd_train(args) -> int:
                             seed=args.seed, use_vectors=not args.no_vectors, max_steps=args.max_steps,
                             limit=args.limit, vector_lines=args.vector_lines,
                             pretrain_words=train.PRETRAIN_WORDS if args.pretrain_words is None else args.pretrain_words,
-                            augment=train.AUGMENT_COPIES if args.augment is None else args.augment)
+                            augment=train.AUGMENT_COPIES if args.augment is None else args.augment,
+                            ner_from=Path(args.ner_from) if args.ner_from else None,
+                            syntax_steps=args.syntax_steps)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
 
@@ -374,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     _log_warnings_to_stderr()
     try:
         commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
-                    "evaluate-ner": _cmd_evaluate_ner, "train": _cmd_train, "errors": _cmd_errors}
+                    "evaluate-ner": _cmd_evaluate_ner, "parse": _cmd_parse,
+                    "evaluate-parse": _cmd_evaluate_parse, "train": _cmd_train, "errors": _cmd_errors}
         return int(commands[args.command](args))
     except UserError as exc:
         print(f"kommunkollen: error: {exc}", file=sys.stderr)

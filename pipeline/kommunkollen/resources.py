@@ -4,7 +4,8 @@ Everything ships inside the package:
 - the gazetteer tables, `kommunkollen/data/*.tsv`, listed with their columns,
   rows and SHA-256 in `data/MANIFEST.json` (both written by
   scripts/build_gazetteers.py), and the word lists we wrote (`data/*.txt`);
-- the NER model, `kommunkollen/models/sv_kommunkollen_ner/` in an installed
+- the model (tagger, morphologizer, lemmatizer, parser, NER),
+  `kommunkollen/models/sv_kommunkollen/` in an installed
   wheel; in a source checkout (an editable install) it is read from the
   repository's `models/` folder, which pyproject.toml maps into the wheel.
 
@@ -22,13 +23,16 @@ from pathlib import Path
 
 from kommunkollen.errors import SetupError
 
-MODEL_NAME = "sv_kommunkollen_ner"
+MODEL_NAME = "sv_kommunkollen"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Wheel install first, then the source checkout this package sits in (pipeline/kommunkollen -> repo root).
 MODEL_CANDIDATES = (PACKAGE_DIR / "models" / MODEL_NAME, PACKAGE_DIR.parents[1] / "models" / MODEL_NAME)
 WORD_LISTS = ("abbreviations.txt", "common_acronyms.txt", "world_regions.txt")
-# Files a spaCy model directory of ours must have (the vocabulary and the two components).
-MODEL_FILES = ("meta.json", "config.cfg", "tokenizer", "vocab/strings.json", "tok2vec/model", "ner/model")
+# Rules we wrote as tables (not built from a source, so not in the manifest): lemmatisation, UD v1 -> v2.
+RULE_TABLES = ("lemma_rules.tsv", "ud_v1_to_v2.tsv")
+# Files a spaCy model directory of ours must have (the vocabulary and the components).
+MODEL_FILES = ("meta.json", "config.cfg", "tokenizer", "vocab/strings.json", "tok2vec/model", "tagger/model",
+               "morphologizer/model", "kk_lemmatizer/lookup.tsv.gz", "parser/model", "ner/model")
 REINSTALL = "reinstall kommunkollen (pip install --force-reinstall kommunkollen)"
 
 
@@ -68,9 +72,9 @@ def check_data() -> None:
         if hashlib.sha256(content).hexdigest() != expected["sha256"]:
             raise SetupError(f"gazetteer table kommunkollen/data/{name} is damaged (it does not match "
                              f"MANIFEST.json): {REINSTALL}, or rebuild the tables with `make gazetteers`")
-    for name in WORD_LISTS:
+    for name in WORD_LISTS + RULE_TABLES:
         if not data_file(name).is_file():
-            raise SetupError(f"word list kommunkollen/data/{name} is missing: {REINSTALL}")
+            raise SetupError(f"kommunkollen/data/{name} is missing: {REINSTALL}")
 
 
 def check_model(path: Path) -> None:

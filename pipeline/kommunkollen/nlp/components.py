@@ -1,7 +1,8 @@
 """spaCy components of the NLP stage: sentence boundaries and the municipal layer.
 
 kk_sentences: sentence starts at line breaks and after sentence-final punctuation,
-    for text whose headings and list items carry no full stop.
+    for text whose headings and list items carry no full stop. Before a parser it
+    sets the starts only (`only_starts`), which the parser keeps.
 kk_municipal_layer: organisations (with their kind) and places found by
     gazetteers and name shapes, merged with the statistical NER without
     overwriting `doc.ents`; mentions go to doc.spans["org_mentions"] and
@@ -20,24 +21,43 @@ from kommunkollen.nlp import patterns
 from kommunkollen.nlp.extensions import store
 
 
-@Language.component("kk_sentences", assigns=["token.is_sent_start"])
-def sentence_component(doc: Doc) -> Doc:
-    if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
-        return doc
+def layout_sentence_starts(doc: Doc) -> list[bool]:
+    """Sentence starts by layout: after a line break, and after . ! ? before a capital or a dash."""
+    starts = []
     for i, token in enumerate(doc):
         if i == 0:
-            token.is_sent_start = True
+            starts.append(True)
             continue
         prev = doc[i - 1]
-        starts = (
+        starts.append(bool(
             (prev.is_space and "\n" in prev.text)
             or "\n" in prev.whitespace_
             or (prev.text in (".", "!", "?") and (token.is_title or token.is_upper or token.text in "”\"–-•")
                 and not token.is_space)
-            or (prev.text == ":" and "\n" in prev.whitespace_)
-        )
-        token.is_sent_start = bool(starts)
-    return doc
+            or (prev.text == ":" and "\n" in prev.whitespace_)))
+    return starts
+
+
+class SentenceLayout:
+    """kk_sentences. `only_starts`: set the layout's starts and leave the other tokens open, for a
+    parser that follows to decide; else every token is decided here (no parser, or to keep the
+    layout's sentences whole)."""
+
+    def __init__(self, only_starts: bool = False):
+        self.only_starts = only_starts
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
+            return doc
+        for token, start in zip(doc, layout_sentence_starts(doc), strict=True):
+            if start or not self.only_starts:
+                token.is_sent_start = start
+        return doc
+
+
+@Language.factory("kk_sentences", assigns=["token.is_sent_start"], default_config={"only_starts": False})
+def sentence_component(nlp: Language, name: str, only_starts: bool) -> SentenceLayout:
+    return SentenceLayout(only_starts)
 
 
 def _alt(words) -> str:

@@ -13,9 +13,17 @@ from kommunkollen.settings import Settings
 
 # Our NLP-stage components, after the NER backend. The extract stage adds its own after these.
 NLP_COMPONENTS = ("kk_sentences", "kk_municipal_layer")
+# With a parser: True lets it split the layout's sentences further, False keeps them whole
+# (measured on ../shared/dev, models/README.md).
+LAYOUT_ONLY_STARTS = False
+# Components of a backend model that stay in the pipeline (the linguistic layer and NER).
+KEPT_COMPONENTS = ("tok2vec", "transformer", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
+                   "trainable_lemmatizer", "kk_lemmatizer", "parser", "senter", "ner")
 
 
 def _load_spacy(name_or_path, what: str) -> Language:
+    import kommunkollen.nlp.lemmatizer  # noqa: F401  (kk_lemmatizer, also without the entry points)
+
     try:
         return spacy.load(name_or_path)
     except OSError as exc:
@@ -54,17 +62,25 @@ def base_pipeline(settings: Settings) -> Language:
 def load_nlp(settings: Settings) -> Language:
     """Tokenizer, NER backend, sentence boundaries and the municipal rule layer."""
     import kommunkollen.nlp.components  # noqa: F401  (registers the kk_* components)
+    import kommunkollen.nlp.lemmatizer  # noqa: F401  (kk_lemmatizer, part of the shipped model)
 
     nlp = base_pipeline(settings)
     tune_tokenizer(nlp)
-    # Keep only what NER and the extractors need: parsers and lemmatisers of
-    # third-party models cost time and are not read by our components yet.
+    # Text classifiers and the like of third-party models are not read by anything here.
     for name in list(nlp.pipe_names):
-        if name not in ("tok2vec", "transformer", "ner", "senter", "parser"):
+        if name not in KEPT_COMPONENTS:
             nlp.remove_pipe(name)
     nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
+    # The layout rules go before the parser, which keeps the boundaries they set (headings,
+    # list items, attendance lists) and decides the rest; without a parser they decide alone.
+    before = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    if before:
+        nlp.add_pipe("kk_sentences", before=before, config={"only_starts": LAYOUT_ONLY_STARTS})
+    else:
+        nlp.add_pipe("kk_sentences")
     for name in NLP_COMPONENTS:
-        nlp.add_pipe(name)
+        if name != "kk_sentences":
+            nlp.add_pipe(name)
     return nlp
 
 

@@ -1,7 +1,7 @@
 """The evidence of a record: the sentence it comes from, so that a row can be read and checked alone.
 
 Sentences are the Doc's (kk_sentences: line breaks and sentence-final punctuation, so headings
-and list items are sentences of their own). Very long "sentences" (a table or a page without
+and list items are sentences of their own; the parser, when the model has one, may split further). Very long "sentences" (a table or a page without
 punctuation) are cut to a window around the mention, at word boundaries, marked with "…".
 """
 from __future__ import annotations
