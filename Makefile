@@ -59,7 +59,7 @@ gazetteers:
 
 # The wheel as users get it (model and tables inside), and the check CI runs on it.
 wheel: $(DEV)
-	rm -rf dist
+	rm -rf dist build/lib build/bdist.*   # setuptools reuses build/lib: a stale copy would ship removed files
 	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
 
 wheel-check: wheel
