@@ -334,7 +334,9 @@ def assemble(syntax_dir: Path, ner_dir: Path, *, lookup: dict[str, str] | None =
 
     nlp = spacy.load(syntax_dir)
     ner_nlp = spacy.load(ner_dir, exclude=[n for n in ("tagger", "morphologizer", "kk_lemmatizer", "parser")])
-    if "tok2vec" in ner_nlp.pipe_names:
+    # A freshly trained NER listens to its tok2vec: copy the encoder into it. The NER of a packaged
+    # model (--ner-from models/sv_kommunkollen) already carries its own.
+    if "tok2vec" in ner_nlp.pipe_names and "ner" in ner_nlp.get_pipe("tok2vec").listening_components:
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     if nlp.vocab.vectors.to_bytes(exclude=["strings"]) != ner_nlp.vocab.vectors.to_bytes(exclude=["strings"]):
         raise ValueError("the syntax and NER models were trained with different vectors")
