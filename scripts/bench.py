@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kommunkollen import __version__, gazetteer  # noqa: E402
+from kommunkollen.nlp.parsing import SYNTAX_LAYER  # noqa: E402
 from kommunkollen.runner import run_pipeline  # noqa: E402
 from kommunkollen.settings import Settings  # noqa: E402
 
@@ -101,7 +102,6 @@ print(json.dumps({"load_s": load, "seconds": time.perf_counter() - t0, "tokens":
 """
 
 
-SYNTAX_LAYER = ("tok2vec", "tagger", "morphologizer", "kk_lemmatizer", "parser")
 
 
 def model_alone(texts: list[str], workdir: Path, model: str, exclude: tuple[str, ...] = ()) -> dict:

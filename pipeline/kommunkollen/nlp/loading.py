@@ -62,7 +62,6 @@ def base_pipeline(settings: Settings) -> Language:
 def load_nlp(settings: Settings) -> Language:
     """Tokenizer, NER backend, sentence boundaries and the municipal rule layer."""
     import kommunkollen.nlp.components  # noqa: F401  (registers the kk_* components)
-    import kommunkollen.nlp.lemmatizer  # noqa: F401  (kk_lemmatizer, part of the shipped model)
 
     nlp = base_pipeline(settings)
     tune_tokenizer(nlp)

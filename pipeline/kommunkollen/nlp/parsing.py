@@ -20,6 +20,8 @@ from kommunkollen.errors import UserError
 from kommunkollen.nlp import conllu
 
 SYNTAX_COMPONENTS = ("tagger", "morphologizer", "parser", "kk_lemmatizer")
+# The shipped model's syntax layer: its tok2vec feeds only these (the NER has its own inside it).
+SYNTAX_LAYER = ("tok2vec", *SYNTAX_COMPONENTS)
 
 
 def decode_lines(data: bytes, name: str) -> list[str]:
@@ -100,28 +102,29 @@ def annotate_gold(nlp: Language, gold: list[conllu.Sentence]) -> list[conllu.Sen
     return out
 
 
+def evaluate_gold(nlp: Language, gold: list[conllu.Sentence], *, shared_feats=None) -> dict:
+    """The token accuracies of `nlp` on gold sentences, annotated from their own tokens."""
+    return conllu.evaluate(gold, annotate_gold(nlp, gold), shared_feats=shared_feats)
+
+
 def evaluate_file(nlp: Language, path: Path, *, map_v1: bool = False, shared_feats=None) -> dict:
     gold = list(conllu.read_conllu(path))
     if not gold:
         raise UserError(f"{path}: no sentences")
     if map_v1:
         gold = conllu.to_v2(gold)
-    predicted = annotate_gold(nlp, gold)
-    result = conllu.evaluate(gold, predicted, shared_feats=shared_feats)
+    result = evaluate_gold(nlp, gold, shared_feats=shared_feats)
     result["file"] = str(path)
     return result
 
 
-def sentence_boundaries(model, gold: list[conllu.Sentence], *, paragraph: int = 10) -> dict:
+def sentence_boundaries(nlp: Language, gold: list[conllu.Sentence], *, paragraph: int = 10) -> dict:
     """F1 of sentence starts on raw text: the gold sentences joined into paragraphs of
     `paragraph` sentences, split by the parser alone, by the layout rules alone, and by both
-    (the layout's starts kept, the parser deciding the rest: what `kommunkollen run` does)."""
-    import spacy
-
+    (the layout's starts kept, the parser deciding the rest)."""
     from kommunkollen.nlp.components import SentenceLayout
     from kommunkollen.nlp.tokenizer import tune_tokenizer
 
-    nlp = spacy.load(model) if not isinstance(model, Language) else model
     tune_tokenizer(nlp)
     texts, gold_starts = [], []
     for i in range(0, len(gold), paragraph):

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, DocBin, Span
 from kommunkollen import gazetteer
 from kommunkollen.nlp import train_syntax
 from kommunkollen.nlp.corpora import Sentence, read_tagged, spans_from_tags
+from kommunkollen.nlp.parsing import SYNTAX_COMPONENTS, SYNTAX_LAYER
 from kommunkollen.resources import MODEL_NAME
 
 CONFIG = Path(__file__).with_name("ner.cfg")
@@ -333,7 +334,7 @@ def assemble(syntax_dir: Path, ner_dir: Path, *, lookup: dict[str, str] | None =
     import kommunkollen.nlp.lemmatizer  # noqa: F401  (registers kk_lemmatizer)
 
     nlp = spacy.load(syntax_dir)
-    ner_nlp = spacy.load(ner_dir, exclude=[n for n in ("tagger", "morphologizer", "kk_lemmatizer", "parser")])
+    ner_nlp = spacy.load(ner_dir, exclude=list(SYNTAX_COMPONENTS))
     # A freshly trained NER listens to its tok2vec: copy the encoder into it. The NER of a packaged
     # model (--ner-from models/sv_kommunkollen) already carries its own.
     if "tok2vec" in ner_nlp.pipe_names and "ner" in ner_nlp.get_pipe("tok2vec").listening_components:
@@ -398,7 +399,7 @@ def evaluate_model(model: Path, data_dir: Path, work_dir: Path) -> dict:
     from kommunkollen.tagging import ModelTagger, evaluate
 
     # The NER alone: its tok2vec is inside it, the syntax layer does not feed it.
-    nlp = spacy.load(model, exclude=["tok2vec", "tagger", "morphologizer", "kk_lemmatizer", "parser"])
+    nlp = spacy.load(model, exclude=list(SYNTAX_LAYER))
     tagger = ModelTagger(nlp)
     sets = {"uner_sv_test": list(read_tagged(data_dir / TEST_FILE)),
             "uner_sv_dev": list(read_tagged(data_dir / DEV_FILE)),

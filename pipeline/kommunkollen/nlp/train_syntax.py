@@ -64,15 +64,16 @@ def evaluate_parse(model: Path, data_dir: Path) -> dict:
     from kommunkollen.nlp import parsing
 
     nlp = spacy.load(model)
+    gold_sets = {name: list(conllu.read_conllu(data_dir / rel)) for name, rel in (("ud_dev", DEV_FILE),
+                                                                                   ("ud_test", TEST_FILE))}
     scores = {}
-    for name, rel in (("ud_dev", DEV_FILE), ("ud_test", TEST_FILE)):
-        result = parsing.evaluate_file(nlp, data_dir / rel, shared_feats=TRAIN_FEATURES)
-        result.pop("file")
-        result["sentence_boundaries"] = parsing.sentence_boundaries(model, list(conllu.read_conllu(data_dir / rel)))
+    for name, gold in gold_sets.items():
+        result = parsing.evaluate_gold(nlp, gold, shared_feats=TRAIN_FEATURES)
+        result["sentence_boundaries"] = parsing.sentence_boundaries(nlp, gold)
         scores[name] = result
-    gold = list(conllu.read_conllu(data_dir / TEST_FILE))
-    texts = [s.text for s in gold] * 2
-    words = sum(len(s.tokens) for s in gold) * 2
+    test = gold_sets["ud_test"]
+    texts = [s.text for s in test] * 2
+    words = sum(len(s.tokens) for s in test) * 2
     started = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=256):
         pass
