@@ -11,7 +11,7 @@ OUT    ?= outputs/sample
 # `make gazetteers` need them; see ../shared/data/README.md and CREDITS.md for the sources).
 DATA   ?= ../shared/data
 
-.PHONY: help install gazetteers run test lint bench evaluate train golden wheel wheel-check clean-outputs
+.PHONY: help install gazetteers run test lint bench evaluate errors train golden wheel wheel-check clean-outputs
 
 help:
 	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
 	@echo "make evaluate  NER on UNER Talbanken test, tags and trees on UD Talbanken -> outputs/eval/ (DATA=$(DATA))"
+	@echo "make errors SET=tune  every miss, false positive and wrong field on DEV_SET/SET, with its sentence"
 	@echo "make train   retrain models/sv_kommunkollen from the corpora in DATA=$(DATA) (about 50 min)"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
 	@echo "make gazetteers  rebuild the shipped tables in pipeline/kommunkollen/data/ from DATA=$(DATA)"
@@ -78,6 +79,13 @@ evaluate: $(CORE)
 	$(VENV)/bin/kommunkollen evaluate-ner $(TEST_SET) --layer rules --json outputs/eval/ner_rules.json
 	$(VENV)/bin/kommunkollen evaluate-parse $(UD_TEST) --json outputs/eval/parse_test.json
 	$(VENV)/bin/kommunkollen evaluate-parse $(UD_DEV) --json outputs/eval/parse_dev.json
+
+# Error analysis on a gold folder of the development set (tune only: check is for scoring).
+DEV_SET ?= ../shared/dev
+SET     ?= tune
+errors: $(CORE)
+	@test -d $(DEV_SET)/$(SET)/gold || { echo "no $(DEV_SET)/$(SET)/gold: set DEV_SET= to the development set"; exit 1; }
+	$(PY) scripts/errors.py $(DEV_SET)/$(SET)/gold --run outputs/errors/$(SET)
 
 TRAIN := $(VENV)/.installed-train
 $(TRAIN): pyproject.toml | $(CORE)

@@ -148,3 +148,54 @@ def test_clean_sample_metadata(name):
 def test_clean_diarienummer(text, expected):
     from kommunkollen.clean.metadata import find_diarienummer
     assert find_diarienummer(text) == expected
+
+
+# Document types from the shapes of the genre (data/doc_type_cues.tsv); texts of our own.
+@pytest.mark.parametrize("text, expected", [
+    ("12 mars 2024 08:15\n\nNy skola i Norrby\n\nBarn- och utbildningsnämnden vill bygga en ny skola.\n\n"
+     "– Det behövs, säger ordföranden Eva Lund (C).\n\nFoto: Per Ek", "news"),
+    ("Publicerad 2024-03-12\n\nNy skola i Norrby\n\nNämnden har beslutat att bygga en ny skola.\n\n"
+     "För mer information, kontakta förvaltningschefen.", "press_release"),
+    ("SAMMANTRÄDESPROTOKOLL\nBygg- och miljönämnden\n2024-03-12\n\nPlats och tid Stadshuset kl. 13.00\n"
+     "Beslutande Anna Ek (S), ordförande\nUtses att justera Per Holm\n\n§ 12\nBygglov", "protokoll"),
+    ("Tjänsteskrivelse\nHandläggare: Lisa Berg\n\nNy taxa för bygglov\n\nFörslag till beslut\n\n"
+     "Nämnden föreslås besluta att anta taxan.", "tjansteskrivelse"),
+    ("Revisionsrapport 2023\nGranskning av intern kontroll\n\nInnehållsförteckning\n1. Inledning\n"
+     "1.1 Bakgrund\n\nRevisionell bedömning\nVi bedömer att kontrollen är tillräcklig.", "report"),
+    ("Centerpartiet Norrby\n\nMedlemsmöte på torsdag\n\nVi ses i föreningslokalen. Jag hoppas att många kommer.",
+     "blog"),
+    ("Äldreomsorg\n\nHär finns information om hemtjänst.\n\nKontakta oss\n\nSidansvarig: Kommunikationsenheten",
+     "web_page"),
+    ("Ett stycke text utan några kännetecken alls.", "other"),
+])
+def test_clean_doc_type_from_genre_cues(text, expected):
+    assert extract_metadata(text)["doc_type"] == expected
+
+
+def test_clean_doc_type_publisher_municipality_makes_news_a_press_release():
+    text = "Ny skola i Norrby\n\n– Det behövs, säger ordföranden Eva Lund (C)."
+    assert extract_metadata(text)["doc_type"] == "news"
+    assert extract_metadata(text, hints={"site_name": "Norrby kommun"})["doc_type"] == "press_release"
+
+
+# The document's own date, never one from the body (the order in clean/metadata.py).
+@pytest.mark.parametrize("text, expected", [
+    ("Publicerad den 3 april 2024\n\nRubrik här\n\nSidan uppdaterad den 9 april 2024", "2024-04-03"),
+    ("Rubrik här\n\nText.\n\nSidan uppdaterades\n\n2023-05-13\n\nSidansvarig: Ansvarig", "2023-05-13"),
+    ("Norrby\n11:53 | 14 november 2021\n\nBeslut om bolag\n\nFullmäktige har beslutat.", "2021-11-14"),
+    ("2016-09-15 16:27\n\n2016-09-16 09:04\n\nRubrik\n\nText.", "2016-09-15"),
+    ("NYHETER 2023-03-14 KL. 08:05\n\nRubrik\n\nText.", "2023-03-14"),
+    ("Inledning om något.\n\nRubrik\n\n2016-01-25 Vårdcentralen hotas av nedläggning.", "2016-01-25"),
+    # a protokoll: the anslag (justering) date before the meeting date
+    ("Kommunfullmäktige 2017-10-23\nPlats och tid Rådhuset kl. 18.30\nJusteringens plats och tid "
+     "Kommunkontoret, 2017-10-27\nJusterare Per Holm\n§ 1", "2017-10-27"),
+    ("1 Kommunstyrelsen 3 (22) Ärendelista 11 maj 2015 Ärenden till kommunfullmäktige 1. Upprop och val av "
+     "justerare", "2015-05-11"),
+    # a date of the body is not the document's
+    ("Ny skola i Norrby\n\nKommunfullmäktige beslutade den 20 juni 2016 att bygga skolan.", None),
+    ("Tjänsteskrivelse\nHandläggare: Lisa Berg\n\nFörslag till beslut\n\nDen 20 juni 2016 beslutade "
+     "fullmäktige om medel.", None),
+    ("Publicerad: Uppdaterad:\n\nRubrik\n\nDen 2 februari 2016 kan regionen besluta.", None),
+])
+def test_clean_published_from_the_documents_own_date_lines(text, expected):
+    assert extract_metadata(text)["published"] == expected

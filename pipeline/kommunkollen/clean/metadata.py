@@ -9,7 +9,8 @@ import regex
 
 from kommunkollen import gazetteer
 from kommunkollen.clean import patterns
-from kommunkollen.swedish import parse_date
+from kommunkollen.resources import data_file
+from kommunkollen.swedish import MONTH_NAMES, WEEKDAY_NAMES, parse_date
 
 _PUBLISHED = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.|datum|daterad|skriven|inlagd|sammanträdesdatum|"
                            r"sammanträde|mötesdatum)\b:?\s*(?P<rest>.+)$", regex.I)
@@ -28,56 +29,76 @@ _SECTION_RE = regex.compile(
     + r"))\W*$", regex.I | regex.M)
 _SENTENCE_END = regex.compile(r"[.!:;,]$")
 
-# Cues for the kind of document: (doc_type, weight, pattern). Shapes, not sites.
-DOC_TYPE_CUES = (
-    ("tjansteskrivelse", 3, r"^\W*förslag till beslut\W*$"),
-    ("tjansteskrivelse", 2, r"^\W*ärendebeskrivning\W*$"),
-    ("tjansteskrivelse", 2, r"\bhandläggare\s*:"),
-    ("tjansteskrivelse", 3, r"\btjänsteskrivelse\b"),
-    ("tjansteskrivelse", 1, r"\bbeslutet (ska )?skickas till\b"),
-    ("tjansteskrivelse", 1, r"\bdnr\b|\bdiarienummer\b"),
-    ("protokoll", 3, r"\bprotokoll\b"),
-    ("protokoll", 2, r"^\s*§\s*\d+"),
-    ("protokoll", 2, r"\bjusterare\b|\bjusteras\b|\bjusterandes\b"),
-    ("protokoll", 2, r"^\W*(närvarande|ledamöter|tjänstgörande ersättare)\W*$"),
-    ("protokoll", 1, r"\bsammanträdesdatum\b|\bsammanträde\b"),
-    ("blog", 3, r"\bdu kommenterar med\b|\blämna en kommentar\b|\bkommentarer?\b\s*\(\d+\)"),
-    ("blog", 2, r"^\W*kommentera\W*$|\bblogg(en|inlägg)?\b"),
-    ("blog", 1, r"^(?:Vi|Jag)\s"),
-    ("press_release", 3, r"\bpressmeddelande\b"),
-    ("press_release", 2, r"\btyck till om kommunen\b|\bkontaktcenter\b|\bkommunens växel\b"),
-    ("press_release", 1, r",\s*säger\s|\bsäger\s+\p{Ll}+(rådet|ordförande)\b"),
-    ("news", 3, r"^\W*publicerad\b.*\b\d\d:\d\d\b.*\bav\s+\p{Lu}"),
-    ("news", 2, r"\bsök i .{1,40} arkiv\b|\bnyhetsarkiv\b|\bredaktionen\b|\btidning(en)?\b"),
-    ("news", 1, r"\bnytt\.(nu|se)\b|\bnyheter\b"),
-    ("news", 2, r"^\W*(?:text|text och foto|foto)\s*:\s*\p{Lu}\p{Ll}+ \p{Lu}"),
-    ("news", 1, r"\b\p{Lu}\p{Ll}*(?:bladet|posten|tidningen|kuriren|allehanda)\b|^Allehanda\b"),
-    ("report", 3, r"^\W*(rapport|utredning|årsredovisning|förstudie|delrapport|slutrapport)\b.{0,60}$"),
-    ("report", 2, r"^\W*(innehållsförteckning|inledning|metod|slutsatser|rekommendationer)\W*$"),
-    ("report", 1, r"^\W*\d+(\.\d+)+\s+\p{Lu}"),
-    ("web_page", 2, r"\blärande exempel\b|\bexemplet i korthet\b|\bom exemplet\b"),
-    ("web_page", 2, r"^\W*(kontaktpersoner|så gjorde vi|därför gjorde vi det)\W*$"),
-    ("web_page", 1, r"\bsidan (uppdaterad|granskad)\b"),
-)
 # "Delrapport: Uppföljning av ..." is a title; "Handläggare: ..." is not.
 TITLE_LABELS = {"rapport", "delrapport", "slutrapport", "utredning", "förstudie", "pressmeddelande", "nyhet",
                 "tjänsteskrivelse", "remissvar", "yttrande", "motion", "interpellation", "beslut"}
 # Section headings right after which a tjänsteskrivelse's title ends.
 TITLE_ANCHORS = ("förslag till beslut", "sammanfattning", "ärendebeskrivning", "ärendet", "bakgrund")
-_CUES = [(t, w, regex.compile(p, regex.I | regex.M)) for t, w, p in DOC_TYPE_CUES]
+# The first lines of a document, where mastheads, datelines and document headings sit.
+HEAD_LINES = 12
+HEAD_LINE_CHARS = 150
+_CUE_DATE = (r"(?:(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]?\d\s+(?:" + MONTH_NAMES + r")\.?(?:,?\s+(?:19|20)\d\d)?)")
+_CUE_TIME = r"(?:[0-2]?\d[:.][0-5]\d)"
 
 
-def guess_doc_type(text: str, source: str = "") -> str:
-    """The document type whose cues weigh most; 'other' without cues."""
+@cache
+def doc_type_cues() -> tuple[tuple[str, int, str, regex.Pattern], ...]:
+    """data/doc_type_cues.tsv: (doc_type, weight, scope, compiled pattern)."""
+    cues = []
+    for line in data_file("doc_type_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        doc_type, weight, scope, case, pattern = line.split("\t")
+        pattern = pattern.replace("{DATE}", _CUE_DATE).replace("{TIME}", _CUE_TIME)
+        flags = regex.M | (regex.I if case == "i" else 0)
+        cues.append((doc_type, int(weight), scope, regex.compile(pattern, flags)))
+    return tuple(cues)
+
+
+def head_of(text: str, lines: int = HEAD_LINES) -> str:
+    """The first `lines` non-empty lines, each cut at HEAD_LINE_CHARS (a heading is short; a PDF
+    transcript puts a whole page on one line, its heading first)."""
+    out = []
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(line.strip()[:HEAD_LINE_CHARS])
+            if len(out) == lines:
+                break
+    return "\n".join(out)
+
+
+# A page published by a municipality itself (its site name or domain): news there are press releases.
+PUBLISHER_WEIGHT = 2
+
+
+def _published_by_municipality(source: str, hints: dict) -> bool:
+    if regex.search(r"\b(?:kommun|stad|region)\b", hints.get("site_name") or "", regex.I):
+        return True
+    by_domain = gazetteer.municipality_by_domain()
+    for url in (source, hints.get("url") or ""):
+        parts = urlparse(url).netloc.lower().split(":")[0].split(".")
+        if any(".".join(parts[k:]) in by_domain for k in range(len(parts) - 1)):
+            return True
+    return False
+
+
+def guess_doc_type(text: str, source: str = "", hints: dict | None = None) -> str:
+    """The document type whose cues (data/doc_type_cues.tsv) weigh most; 'other' without cues.
+    Ties go to the type listed first in the table."""
+    hints = hints or {}
     score: Counter = Counter()
-    for doc_type, weight, pattern in _CUES:
-        if pattern.search(text):
+    head = head_of(text)
+    for doc_type, weight, scope, pattern in doc_type_cues():
+        if pattern.search(head if scope == "head" else text):
             score[doc_type] += weight
     if "/blogg" in source or "blog" in urlparse(source).netloc:
         score["blog"] += 3
+    if score and _published_by_municipality(source, hints):
+        score["press_release"] += PUBLISHER_WEIGHT
     if not score:
         return "other"
-    return score.most_common(1)[0][0]
+    order = {t: i for i, (t, *_rest) in enumerate(doc_type_cues())}
+    return max(score, key=lambda t: (score[t], -order.get(t, len(order))))
 
 
 def _title_like(line: str) -> bool:
@@ -125,18 +146,121 @@ def guess_title(text: str, hints: dict) -> str | None:
     return candidates[0].strip(" *_#”“\"'«»") if candidates else None
 
 
-def guess_published(text: str, hints: dict) -> str | None:
+# Where a document states its own date, strongest first (the gold convention of ../shared/dev:
+# the publication line; for protokoll the anslag date; the document or meeting date; a dateline;
+# an update line; a signature line; for formal documents the date in their heading).
+# Labels whose date follows on the same line (within DATE_REACH characters) or on the next line.
+_LABELS_AT_LINE_START = {
+    "publication": r"publicerad|publicerat|publ\.|skriven|inlagd|daterad|nyheter|nyhet",
+    "updated": r"(?:senast\s+)?(?:uppdaterad|uppdaterat|ändrad|granskad)|sidan\s+(?:uppdaterades|uppdaterad|granskad)",
+}
+_LABELS_ANYWHERE = {
+    "anslag": r"datum för anslags uppsättande|anslaget (?:sätts upp|uppsatt|anslaget den)|anslagsdatum|"
+              r"justeringens plats och tid|justeringsdatum",
+    "document": r"sammanträdesdatum|mötesdatum|datum|sammanträde",
+}
+DATE_REACH = 60
+_FULL_DATE = regex.compile(r"(?:(?:19|20)\d\d-[01]\d-[0-3]\d|(?:(?:" + WEEKDAY_NAMES + r")(?:en)?,?\s+(?:den\s+)?)?"
+                           r"[0-3]?\d(?::e|:a)?\s+(?:" + MONTH_NAMES + r")\.?,?\s+(?:19|20)\d\d)(?![\d-])", regex.I)
+_YEAR_MONTH = regex.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)(?![\d-])")
+# What may stand beside the date on a dateline: a clock time, "kl.", separators, a label word.
+_DATELINE_REST = regex.compile(r"\b(?:kl\.?\s*)?[0-2]?\d[:.][0-5]\d\b|[|•·,/–—-]|\bkl\b\.?", regex.I)
+FORMAL_TYPES = ("protokoll", "tjansteskrivelse", "report")
+
+
+def _label_pattern(alternatives: str, at_line_start: bool) -> regex.Pattern:
+    lead = r"^[^\S\n]*\W*" if at_line_start else r"(?<![\p{L}])"
+    return regex.compile(lead + r"(?:" + alternatives + r")(?![\p{L}])[^\S\n]*(?:den\s+)?:?", regex.I | regex.M)
+
+
+_LABEL_RES = {kind: _label_pattern(alt, at_line_start=True) for kind, alt in _LABELS_AT_LINE_START.items()}
+_LABEL_RES.update({kind: _label_pattern(alt, at_line_start=False) for kind, alt in _LABELS_ANYWHERE.items()})
+
+
+def _date_after(text: str, at: int) -> str | None:
+    """The date right after a label: on the rest of its line (near), else starting the next non-empty line."""
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[at:min(line_end, at + DATE_REACH)]
+    m = _FULL_DATE.search(rest)
+    if m:
+        return parse_date(m.group())
+    if rest.strip(" :\t"):
+        return None
+    following = text[line_end:line_end + 200].lstrip()
+    m = _FULL_DATE.match(following)
+    return parse_date(m.group()) if m else None
+
+
+def _labelled_date(text: str, kind: str) -> str | None:
+    for m in _LABEL_RES[kind].finditer(text):
+        d = _date_after(text, m.end())
+        if d:
+            return d
+    return None
+
+
+def _dateline(head_lines: list[str]) -> str | None:
+    """A line of the head that is a date (with a clock time, a label word or separators beside it),
+    or that starts with one ("2016-01-25 Nedläggningshotade ...", "date 2020-01 Flera ...")."""
+    for line in head_lines:
+        if regex.search(r"uppdater", line, regex.I):
+            continue
+        m = _FULL_DATE.search(line)
+        if m:
+            rest = _DATELINE_REST.sub(" ", line[:m.start()] + " " + line[m.end():])
+            if len(rest.split()) <= 2 or not line[:m.start()].strip(" \t|:"):
+                return parse_date(m.group())
+        ym = _YEAR_MONTH.match(line.strip()) or _YEAR_MONTH.match(line.strip().split(" ", 1)[-1])
+        if ym and 1 <= int(ym["month"]) <= 12:
+            return f"{ym['year']}-{ym['month']}"
+    return None
+
+
+_PAGE_HEADER = regex.compile(r"\bsida\s+\d+\s*(?:av|\()\s*\d+", regex.I)
+
+
+def _heading_date(text: str, head_lines: list[str]) -> str | None:
+    """The date of a formal document: in a page header ("2020-09-22 Sida 1 av 2") of its first
+    pages, else the first full date of its heading lines ("Kommunfullmäktige 2017-10-23",
+    "Ärendelista 11 maj 2015")."""
+    for line in text.split("\n")[:60]:
+        if _PAGE_HEADER.search(line):
+            m = _FULL_DATE.search(line[:200])
+            if m:
+                return parse_date(m.group())
+    for line in head_lines:
+        m = _FULL_DATE.search(line)
+        before = regex.findall(r"\p{L}+", line[:m.start()]) if m else []
+        # A heading names things ("Kommunstyrelsen", "Ärendelista"); a sentence of the body
+        # ("Kommunfullmäktige beslutade den 27 november 2023") is mostly lower-case words.
+        # "Den 20 juni 2016 tog fullmäktige ..." refers to a date; a heading states its own.
+        if (m and sum(w[0].islower() for w in before) * 2 < max(len(before), 1)
+                and not (before and before[-1].casefold() == "den")):
+            return parse_date(m.group())
+    return None
+
+
+def guess_published(text: str, hints: dict, doc_type: str | None = None) -> str | None:
+    """The document's own date (ISO), never one from its body text: see the order above."""
     if hints.get("published"):
         d = parse_date(str(hints["published"]))
         if d:
             return d
-    # A publication line wins over an update line ("Senast uppdaterad ...").
-    for label in (_PUBLISHED, _UPDATED, _PLACE_DATE):
-        for line in text.split("\n"):
-            m = label.match(line.strip())
-            d = parse_date(m["rest"]) if m else None
-            if d:
-                return d
+    head_lines = head_of(text).split("\n")
+    for kind in ("publication", "anslag", "document"):
+        d = _labelled_date(text, kind)
+        if d:
+            return d
+    d = _dateline(head_lines) or _labelled_date(text, "updated")
+    if d:
+        return d
+    for line in text.split("\n"):
+        m = _PLACE_DATE.match(line.strip())
+        if m and parse_date(m["rest"]):
+            return parse_date(m["rest"])
+    if doc_type in FORMAL_TYPES:
+        return _heading_date(text, head_lines)
     return None
 
 
@@ -212,13 +336,14 @@ def find_diarienummer(text: str) -> str | None:
 def extract_metadata(text: str, *, source: str = "", hints: dict | None = None) -> dict:
     hints = hints or {}
     name, code = guess_municipality(text, source, hints)
+    doc_type = guess_doc_type(text, source, hints)
     return {
         "diarienummer": find_diarienummer(text),
         "title": guess_title(text, hints),
-        "published": guess_published(text, hints),
+        "published": guess_published(text, hints, doc_type),
         "author": guess_author(text, hints),
         "municipality": name,
         "municipality_code": code,
-        "doc_type": guess_doc_type(text, source),
+        "doc_type": doc_type,
         "sections": find_sections(text),
     }
