@@ -32,7 +32,23 @@ def persons(text):
     ("Hon bjöd in Sverigedemokraternas Jimmie Åkesson till samtalen.", "Jimmie Åkesson", None, "SD", None),
     ("Moderaterna och Anna Ek var inte inbjudna.", "Anna Ek", None, None, None),
     ("Moderaternas förslag, som Anna Ek lade fram, föll.", "Anna Ek", None, None, None),
+    # titles before the name, in any form of the role noun, with a genitive body before it
+    ("Länge har det stormat kring förvaltningschef Olle Ring.", "Olle Ring", "förvaltningschef", None, None),
+    ("Det bekräftar byggnadsnämndens ordförande Gun Alm (KD).", "Gun Alm", "byggnadsnämndens ordförande", "KD", None),
+    ("Det är nämndens ordförande, Eva Sten, V, som leder mötet.", "Eva Sten", "nämndens ordförande", "V", None),
+    # a predicate after the name
+    ("Lisa Ahl är ordförande för Idrottsföreningen Kvarnen.", "Lisa Ahl", "ordförande", None,
+     "Idrottsföreningen Kvarnen"),
+    ("Det innebär att Bo Lind (M) får sitta kvar som kommunalråd och vice ordförande i nämnden.", "Bo Lind",
+     "kommunalråd och vice ordförande i nämnden", "M", None),
+    # a title in the comma cell after a party in parentheses
+    ("– Det blir tufft, säger Kim Falk (L), kommunstyrelsens ordförande.", "Kim Falk",
+     "kommunstyrelsens ordförande", "L", None),
+    ("– Det blir tufft, säger Kim Falk, jurist på Advokatbyrån Lagen och lärare.", "Kim Falk", "jurist", None,
+     "Advokatbyrån Lagen"),
+    ("Foto: Ulla Berg/arkiv", "Ulla Berg", "fotograf", None, None),
 ])
+
 def test_actors_roles_parties_organisations(text, name, role, party, org):
     got = persons(text)
     assert name in got, got
@@ -40,6 +56,35 @@ def test_actors_roles_parties_organisations(text, name, role, party, org):
     assert (r, p) == (role, party)
     if org is not None:
         assert o == org
+
+
+# Attendance lists of a protokoll flattened onto one line (a PDF transcript): the heading gives
+# the role, each cell its own title and party letters in any case.
+ATTENDANCE = ("Plats och tid Stadshuset kl. 13.00 Beslutande Karin Lund, ordförande, s Per Holm, m Eva Sten, c "
+              "Övriga deltagare Ola Ek, observerande ersättare, s, Bo Ahl, t f kommundirektör Gun Alm, VD Norrby "
+              "Energi AB 12 Sara Berg, nämndsekreterare, delvis Utses att justera Lars Ek")
+
+
+@pytest.mark.parametrize("name, role, party, org", [
+    ("Karin Lund", "ordförande", "S", None),
+    ("Per Holm", "ledamot", "M", None),            # no title of his own: the heading's
+    ("Eva Sten", "ledamot", "C", None),
+    ("Ola Ek", "observerande ersättare", "S", None),
+    ("Bo Ahl", "t f kommundirektör", None, None),
+    ("Gun Alm", "VD", None, "Norrby Energi AB"),
+    ("Sara Berg", "nämndsekreterare", None, None),
+    ("Lars Ek", "justerare", None, None),
+])
+def test_actors_attendance_list_cells_and_headings(name, role, party, org):
+    found = persons(ATTENDANCE)
+    assert found[name][:2] == (role, party)
+    if org:
+        assert found[name][2] == org
+
+
+def test_actors_byline_alone_on_a_last_line():
+    text = "Ny skola i Norrby\n\nNämnden vill bygga en ny skola i Norrby till hösten.\n\nDet säger rektorn.\n\n• Lina Ström"
+    assert persons(text)["Lina Ström"][0] == "författare"
 
 
 @pytest.mark.parametrize("text", [

@@ -58,7 +58,7 @@ def test_amounts_not_amounts(text):
     ("Bidraget är 50 000 kr i månaden under 2019.", "month", [2019, 2019]),
     ("Ersättningen är 1 800 kr per dygn.", "day", None),
     ("Kommunstyrelsen tilldelas 300 000 kr år 2016.", None, [2016, 2016]),
-    ("Ramen är 4 mnkr för 2017.", None, [2017, 2017]),
+    ("Ramen är 4 mnkr för 2017.", "year", [2017, 2017]),       # a frame for a year is annual
     ("Satsningen kostar 2 mnkr/år 2017–2018.", "year", [2017, 2018]),
 ])
 def test_amounts_period_and_years(text, period, years):
@@ -115,3 +115,21 @@ def test_amounts_totals_and_their_parts_are_linked(text, expected):
 ])
 def test_amounts_unrelated_amounts_are_not_linked(text):
     assert all(not total and part_of is None for _value, total, part_of in _linked(text))
+
+
+# The document's budget year reaches amounts that state no year of their own; annual nouns make
+# an amount annual.
+def test_amounts_document_budget_year_and_annual_nouns():
+    text = ("Fördelning av föreningsbidrag 2025\n\nNämnden har i budget 2025 avsatt 400 000 kronor för bidrag. "
+            "Idrottsklubben Norr får ett verksamhetsbidrag på 30 000 kronor. Ett lån om 2 miljoner kronor "
+            "beviljades 2023.")
+    a400, a30, a2m = extract_amounts(text)
+    assert a400["years"] == [2025, 2025] and a400["period"] == "year"
+    assert a30["years"] == [2025, 2025] and a30["period"] == "year"
+    assert a2m["years"] == [2023, 2023] and a2m["period"] is None     # its own year; a loan is not annual
+
+
+def test_amounts_no_budget_year_when_the_phrases_disagree():
+    text = "Budget 2024 och budget 2025 skiljer sig. Skolan kostar 5 miljoner kronor."
+    [a] = extract_amounts(text)
+    assert a["years"] is None

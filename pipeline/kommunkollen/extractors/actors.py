@@ -15,24 +15,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen import gazetteer
-from kommunkollen.extractors import lexicon
+from kommunkollen.extractors import lexicon, roles
 from kommunkollen.nlp.components import is_person_name, person_pieces
 from kommunkollen.nlp.extensions import records, store
 
 _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 _NAME = regex.compile(rf"(?<![\p{{L}}-])(?P<name>(?P<given>\p{{Lu}}\p{{Ll}}+)(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?:[ ]{_CAPWORD}){{1,2}})(?![\p{{L}}-])")
 _ROLE_STEMS = sorted({w.lower() for w in lexicon.ROLE_WORDS}, key=len, reverse=True)
-_ROLE_RE = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in _ROLE_STEMS) + r")", regex.I)
 _PARTY = regex.compile(r"^\s*\((?P<p>s|m|c|kd|l|mp|v|sd|fp|mp)\)", regex.I)
-_AFTER_ROLE = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s*,\s*(?P<role>[^,.;:\n()]{2,90}?)\s*(?=[.,;:\n]|$|\s+säger\b|\s+och\s+\p{Lu})")
 _PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?P<role2>[\p{Ll} -]{3,60}?)\s*$", regex.M)
-_SOM_ROLE = regex.compile(r"^\s+som\s+(?P<role>[\p{Ll}-]+(?:\s+för\s+[\p{Ll}-]+)?)(?:\s+(?:på|i|vid|inom)\s+(?P<org>[^,.;\n]{2,80}?))?(?=[,.;\n]|$|\s+(?:och|men)\b)")
-_BEFORE_ROLE = regex.compile(r"(?P<role>\p{Ll}+(?:rådet|ordföranden|chefen|direktören|ledaren|samordnaren|handläggaren|"
-                             r"ledamoten|sekreteraren|strategen|koordinatorn|rektorn|ministern|hövdingen|"
-                             r"talespersonen|ansvarige|ansvariga))\s+$")
-_GENITIVE_ROLE = regex.compile(r"(?P<role>\p{L}+s\s+(?:vice\s+|förste\s+vice\s+|andre\s+vice\s+)?"
-                               r"(?:ordförande|\p{Ll}*chef|\p{Ll}*direktör|\p{Ll}*samordnare|sekreterare|"
-                               r"\p{Ll}*ansvarig))\s+$")
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
 # "Medverkande konsulter vid TJP AB har varit A, B och C", "Kontaktperson för X har varit A":
 # a role stated once for the names that follow it in the sentence.
@@ -41,7 +32,8 @@ _LIST_ROLE = regex.compile(r"(?P<role>\p{L}+)\s+(?:för|vid|på|i|hos|från)\s+(
 _ACTIVITY_ROLE = regex.compile(r"^\s+(?:\S+\s+){0,3}?(?:" + "|".join(c for c, _ in lexicon.ROLE_CUES) + r")", regex.I)
 _WORKS_AS = regex.compile(r"^[^.\n]{0,60}?\b(?:arbetar|börjar|började|anställs|anställdes|tillträder|tillträdde|"
                           r"verkar|är anställd)\b[^.\n]{0,40}?\bsom\s+(?P<role>[\p{Ll}-]{4,})")
-_BYLINE = regex.compile(r"^\W*(?:(?:publicerad|publicerat|uppdaterad)\b.*\bav|av|text:?|foto:?|text och foto:?)\s*$", regex.I)
+_BYLINE = regex.compile(r"^\W*(?:(?:publicerad|publicerat|uppdaterad)\b.*\bav|av|text:?|(?P<photo>foto:?|fotograf:?|bild:?)|"
+                        r"text och foto:?)\s*$", regex.I)
 _DEFINITE = (("rådet", "råd"), ("ordföranden", "ordförande"), ("ledamoten", "ledamot"), ("ansvarige", "ansvarig"),
              ("ansvariga", "ansvarig"), ("personen", "person"), ("orn", "or"), ("en", ""))
 
@@ -97,9 +89,9 @@ def _block_role(text: str, s: int, e: int, org_mentions: list[dict]) -> tuple[st
             break
         if key in _ATTENDANCE:
             return _ATTENDANCE[key], None
-    if not rest:
+    if not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest):
         nxt = [b.strip() for b in below[:2]]
-        if nxt and nxt[0] and len(nxt[0].split()) <= 6 and _ROLE_RE.search(nxt[0]) and not nxt[0].endswith("."):
+        if nxt and nxt[0] and len(nxt[0].split()) <= 6 and roles.is_role_phrase(nxt[0]) and not nxt[0].endswith("."):
             org = nxt[1] if len(nxt) > 1 and any(o["name"] == nxt[1] for o in org_mentions) else None
             return nxt[0].lower(), org
     return None
@@ -164,38 +156,39 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             continue
         kept.append((s, e))
     kept.sort()
-    for s, e in kept:
+    headings = roles.HeadingTracker()
+    last_line = _last_lines_start(text)
+    for i, (s, e) in enumerate(kept):
         name = text[s:e]
-        after = text[e:e + 160]
+        prev_end = kept[i - 1][1] if i else max(0, s - 300)
+        next_start = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        after = text[e:min(e + 160, next_start)]
         line_start = text.rfind("\n", 0, s) + 1
         before = text[max(line_start, s - 80):s]
-        role = party = organisation = None
+        heading_role = headings.update(text[max(prev_end, s - 300):s])
+        role, party, organisation = roles.cells_after(after)
         pm = _PARTY.match(after)
         if pm:
             party = pm["p"].upper()
-        else:
+        elif party is None:
             party = _party_in_genitive_before(text, s, org_mentions)
-        for rx in (_AFTER_ROLE, _PAREN_ROLE):
-            rm = rx.match(after)
+        if role is None:
+            rm = _PAREN_ROLE.match(after)
             text_role = rm and (rm.groupdict().get("role") or rm.groupdict().get("role2"))
-            if text_role and _ROLE_RE.search(text_role):
+            if text_role and roles.is_role_phrase(text_role):
                 role, organisation = _split_role_org(text_role.strip(), org_names)
-                break
         if role is None:
-            sm = _SOM_ROLE.match(after)
-            if sm:
-                role = sm["role"]
-                organisation = sm["org"].split(",")[0].strip() if sm["org"] else None
+            role, organisation = roles.predicate_role(after)
         if role is None:
-            gm = _GENITIVE_ROLE.search(before)
-            if gm:
-                role = gm["role"].lower()
+            role = roles.role_before(text[max(prev_end, line_start, s - 80):s])
         if role is None:
-            bm = _BEFORE_ROLE.search(before.lower()) or _LABEL_ROLE.search(before)
-            if bm and _ROLE_RE.search(bm["role"]):
-                role = _lemma_role(bm["role"])
+            lm = _LABEL_ROLE.search(before)
+            if lm and roles.role_base(lm["role"]):
+                role = _lemma_role(lm["role"])
         if role is None:
             role, organisation = _block_role(text, s, e, org_mentions) or (None, organisation)
+        if role is None:
+            role = heading_role
         if role is None:
             listed = _list_role(text, s)
             if listed:
@@ -206,10 +199,14 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                 role = next(r for cue, r in lexicon.ROLE_CUES if regex.search(cue, am.group(), regex.I))
             else:
                 wm = _WORKS_AS.match(after)
-                if wm and _ROLE_RE.search(wm["role"]):
+                if wm and roles.role_base(wm["role"]):
                     role = wm["role"]
-        if role is None and _BYLINE.search(before):
-            role = "författare"
+        if role is None:
+            bm = _BYLINE.search(before)
+            if bm:
+                role = "fotograf" if bm["photo"] else "författare"
+            elif s >= last_line and _SIGNATURE_LEAD.sub("", text[line_start:_line_end(text, e)]).strip(" .") == name:
+                role = "författare"     # a name alone on one of the last lines: the byline
         if organisation is None and role:
             line_end = text.find("\n", e)
             near = [o for o in org_mentions if line_start <= o["start"] < (line_end if line_end != -1 else len(text))
@@ -217,6 +214,29 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             if near:
                 organisation = min(near, key=lambda o: abs(o["start"] - e))["name"]
         yield {"name": name, "role": role, "party": party, "organisation": organisation, "start": s, "end": e}
+
+
+# A byline at the end of an article: the name alone on its line, perhaps after a bullet or "Av".
+_SIGNATURE_LEAD = regex.compile(r"^\W*(?:av\s+|text:\s*)?", regex.I)
+SIGNATURE_LINES = 3
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _last_lines_start(text: str) -> int:
+    """Where the last SIGNATURE_LINES non-empty lines begin (an e-mail line does not count)."""
+    at, seen = len(text), 0
+    for m in reversed(list(regex.finditer(r"[^\n]*\S[^\n]*", text))):
+        if "@" in m.group() and len(m.group().split()) == 1:
+            continue
+        seen += 1
+        at = m.start()
+        if seen == SIGNATURE_LINES:
+            break
+    return at
 
 
 _BETWEEN_PARTY_AND_NAME = regex.compile(r"\s+(?:[\p{Ll}-]+\s+){0,3}")

@@ -33,6 +33,7 @@ _YEARS = regex.compile(r"(?:åren|perioden|under åren)\s+(?P<y1>(?:19|20)\d\d)\
                        r"(?:\bår|\bför år|\bför|\bunder|\bbudgetåret|\bi)\s+(?P<y>(?:19|20)\d\d)(?!\s*[\d/:–-])", regex.I)
 # A year standing alone earlier in the amount's clause: "Kostnaden uppgick 2021 till 310,5 mnkr".
 _BARE_YEAR = regex.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:.-])")
+_BARE_AFTER = regex.compile(r"^\s*(?:\p{Ll}+\s+){0,2}?(?P<y>(?:19|20)\d\d)(?![\d/:–-]|\.\d)")
 _QUOTED_PURPOSE = regex.compile(
     r"(?:för|avseende|till)\s+(?:ansökan om\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
     r"verksamheten|programmet)?\s*[\"”“«'](?P<p>[^\"”“»']{2,120})[\"”“»']", regex.I)
@@ -71,6 +72,29 @@ def _clean_value(v: float) -> float | int:
 
 
 _ANNUAL = regex.compile(r"\b(?:drift)?budget(?:en)?\b|\bramar(?:na)?\b|\bårsbudget|\bbudgetram", regex.I)
+_ANNUAL_CLAUSE = regex.compile(rf"(?<![\p{{L}}])(?:{lexicon.ANNUAL_NOUNS})(?![\p{{L}}])", regex.I)
+_BUDGET_YEAR = regex.compile(rf"(?<![\p{{L}}])(?:{lexicon.BUDGET_YEAR_CUES})\s+(?P<y>(?:19|20)\d\d)(?![\d/:.–-]|\s*[-–]\s*\d)",
+                             regex.I)
+_ONE_YEAR_AFTER = regex.compile(r"^\s*(?:för|under|avseende)\s+(?:år\s+)?(?:19|20)\d\d(?![\d/:.–-])", regex.I)
+
+
+def document_year(text: str) -> int | None:
+    """The budget year a document is about: the year its budget phrases ("budget 2020",
+    "tilläggsanslag 2020", "inför 2018", "för 2022") name most often (and more often than any
+    other), else the only year of its heading lines about money ("Fördelning av bidrag till
+    hembygdsföreningar 2002"). Amounts without a year of their own take it."""
+    counts: dict[int, int] = {}
+    for m in _BUDGET_YEAR.finditer(text):
+        counts[int(m["y"])] = counts.get(int(m["y"]), 0) + 1
+    if counts:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
+    heading_years = set()
+    for line in [ln for ln in text.split("\n") if ln.strip()][:4]:
+        if len(line.split()) <= 20 and _FRAME_CUE.search(line):
+            heading_years.update(int(m["y"]) for m in _BARE_YEAR.finditer(line))
+    return heading_years.pop() if len(heading_years) == 1 else None
 
 
 def _list_intro(text: str, line_start: int) -> str | None:
@@ -138,6 +162,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterat
     """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients."""
     org_mentions = org_mentions or []
     found = _find_amounts(text)
+    budget_year = document_year(text) if found else None
     for i, rec in enumerate(found):
         line_start = text.rfind("\n", 0, rec["start"]) + 1
         line_end = text.find("\n", rec["end"])
@@ -152,14 +177,27 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterat
         if period is None and intro and _ANNUAL.search(intro):
             period = "year"     # frames of an annual budget ("driftbudgeten för 2023 med följande ramar:")
         years = None
-        ym = (_YEARS.search(after) or _YEARS.search(before) or _BARE_YEAR.search(before)
-              or (_YEARS.search(intro) if intro else None))
+        # A bare year counts in the amount's own sentence only: just after it ("600 000 kronor 2006",
+        # "beviljades 2023") or the nearest one before it ("Kostnaden uppgick 2021 till ...").
+        sentence_start = _sentence_bounds(text, rec)[0]
+        in_sentence = text[sentence_start:rec["start"]]
+        bare_before = list(_BARE_YEAR.finditer(in_sentence))
+        ym = (_YEARS.search(after) or _YEARS.search(before) or _BARE_AFTER.match(after)
+              or (bare_before[-1] if bare_before else None) or (_YEARS.search(intro) if intro else None))
         if ym:
             g = ym.groupdict()
             if g.get("y1") or g.get("r1"):
                 years = [int(g.get("y1") or g["r1"]), int(g.get("y2") or g["r2"])]
             else:
                 years = [int(ym["y"]), int(ym["y"])]
+        elif budget_year:
+            years = [budget_year, budget_year]
+        if period is None:
+            # An annual noun in the amount's sentence ("budgetram", "verksamhetsbidrag", "årshyra"),
+            # or a grant for one stated year ("fördelades 1 miljon kronor för 2022").
+            clause = text[slice(*_sentence_bounds(text, rec))]
+            if _ANNUAL_CLAUSE.search(clause) or (_ONE_YEAR_AFTER.match(after) and _FRAME_CUE.search(clause)):
+                period = "year"
         rest_of_line = text[rec["end"]:line_end]
         pm = _QUOTED_PURPOSE.search(rest_of_line) or _PLAIN_PURPOSE.search(after)
         purpose = pm["p"].strip() if pm else None

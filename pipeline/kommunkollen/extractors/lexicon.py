@@ -20,6 +20,16 @@ PERIOD_CUES = (
     ("week", r"per vecka|i veckan|/vecka|veckovis"),
     ("day", r"per dag|per dygn|/dygn|/dag|om dagen|dagligen"),
 )
+# Nouns of money that runs per year: an amount in a clause with one of them is annual (period "year")
+# when nothing else says otherwise: budget frames, grants for operations, rents, salaries.
+ANNUAL_NOUNS = (r"budgetram\w*|ram(?:en|ar|arna)?|årsbudget\w*|driftbudget\w*|driftram\w*|verksamhetsbidrag\w*|"
+                r"driftbidrag\w*|driftstöd\w*|föreningsbidrag\w*|lokalbidrag\w*|årshyr\w*|hyr(?:a|an|or)|"
+                r"årskostnad\w*|lön(?:en|er|erna)?|årslön\w*|anslag(?:et)?|budget(?:en)?|index(?:uppräkning\w*)?|"
+                r"nettokostnad\w*|kommunbidrag\w*")
+# Phrases that tie money to a budget year: "budget 2024", "tilläggsanslag 2020", "inför 2018",
+# "för år 2020". The year most of them name is the document's budget year (extractors/amounts.py).
+BUDGET_YEAR_CUES = (r"\w*budget\w*|\w*anslag\w*|\w*bidrag\w*|budgetram\w*|ram(?:en|ar|arna)|"
+                    r"verksamhetsår(?:et)?|budgetår(?:et)?|inför|för(?:\s+år)?|räkenskapsår(?:et)?")
 ALLOCATION_VERBS = (r"tilldelas|beviljas|får|erhåller|tillförs|anvisas|budgeteras|avsätts till|ges|fick|beviljades|"
                     r"tilldelades|har fått|har beviljats|har tilldelats|har erhållit|erhöll")
 # Totals and their parts (extractors/amounts.py, link_totals). Words just before an amount that make
@@ -60,6 +70,45 @@ ROLE_WORDS = (
     "revisor", "näringslivschef", "stadsbyggnadschef", "socialchef", "skolchef", "ekonomichef", "personalchef",
     "justerare", "sekreterare", "biträdande", "tf", "t.f.", "vd", "VD",
 )
+# Heads of role nouns: a word that is one of them or a compound ending in one ("planarkitekt",
+# "kf-ordförande", "IT-strateg", definite "förvaltningschefen") names a role (extractors/roles.py).
+ROLE_HEADS = (
+    "ordförande", "ledamot", "ersättare", "chef", "direktör", "sekreterare", "samordnare", "handläggare",
+    "strateg", "ekonom", "controller", "rektor", "lärare", "jurist", "arkitekt", "assistent", "utredare",
+    "ingenjör", "inspektör", "konsult", "koordinator", "ledare", "ansvarig", "revisor", "fotograf", "reporter",
+    "redaktör", "journalist", "skribent", "författare", "kommunikatör", "talesperson", "minister",
+    "hövding", "kurator", "pedagog", "sjuksköterska", "läkare", "psykolog", "ombudsman", "notarie",
+    "registrator", "arkivarie", "bibliotekarie", "planerare", "analytiker", "specialist", "expert",
+    "praktikant", "justerare", "kontaktperson", "vd", "talman", "borgmästare", "sakkunnig", "rådgivare",
+    "främjare", "biträde", "medarbetare", "tjänsteman", "förvaltare", "intendent", "föreståndare",
+    "överförmyndare", "gruppledare", "kassör", "diakon", "präst", "rådman",
+)
+# Roles ending in -råd are listed whole: "samråd", "förråd" and "elevråd" are not people.
+ROLE_WORDS_WHOLE = ("kommunalråd", "oppositionsråd", "regionråd", "statsråd", "landstingsråd", "borgarråd",
+                    "kommunråd", "skolråd")
+# Compounds on a role head that are not roles.
+NOT_ROLES = ("invånare", "medborgare", "företagare", "ägare", "väljare",
+             "läsare", "brukare", "deltagare", "sökande", "lokalchef")
+# Abbreviations of roles in lists and signature blocks.
+ROLE_ABBREVIATIONS = {"ordf": "ordförande", "ordf.": "ordförande", "v. ordf.": "vice ordförande",
+                      "bitr.": "bitr.", "tf": "tf", "t f": "t f", "t.f.": "t.f.", "vd": "VD"}
+# Words that qualify a role before its head ("förste vice ordförande", "biträdande rektor").
+ROLE_MODIFIERS = ("vice", "förste", "andre", "tredje", "1:e", "2:e", "3:e", "1:a", "2:a", "biträdande", "bitr.",
+                  "tf", "t.f.", "t f", "tillförordnad", "tillförordnade", "ställföreträdande", "ordinarie",
+                  "observerande", "tjänstgörande", "avgående", "tillträdande", "nyvalda", "nyvalde", "förra",
+                  "förre", "tidigare", "nye", "nya", "blivande")
+# Party letters in attendance lists and signatures, in any case: "(s)", ", S,", "Anna Ek, m".
+PARTY_LETTERS = ("s", "m", "c", "kd", "l", "mp", "v", "sd", "fp", "fi", "båp", "bp")
+# Headings of attendance lists and signature blocks (on their own line or inline, capitalised,
+# in a PDF transcript): the people listed under them hold that role (None: no role of its own).
+ATTENDANCE_HEADINGS = (
+    (r"Beslutande(?:\s+ledamöter)?|(?:Närvarande|Kallade|Ordinarie)\s+ledamöter|Ledamöter", "ledamot"),
+    (r"Tjänstgörande\s+ersättare", "tjänstgörande ersättare"),
+    (r"(?:Icke\s+tjänstgörande\s+|Närvarande\s+)?Ersättare", "ersättare"),
+    (r"Utses\s+att\s+justera|Justerare|Justerande", "justerare"),
+    (r"Övriga\s+(?:närvarande|deltagande|deltagare|kallade)|För\s+kännedom|Frånvarande", None),
+)
+
 # Activities that name a role: "gör sin praktik" -> praktikant.
 ROLE_CUES = (
     (r"(?:gör|göra|gjorde|påbörjar|påbörjade|börjar|började)\s+(?:sin\s+)?praktik", "praktikant"),
