@@ -133,3 +133,58 @@ def test_amounts_no_budget_year_when_the_phrases_disagree():
     text = "Budget 2024 och budget 2025 skiljer sig. Skolan kostar 5 miljoner kronor."
     [a] = extract_amounts(text)
     assert a["years"] is None
+
+
+# Recipient and purpose from the dependency tree: Docs built by hand, so the rules are tested
+# without the model (words, heads, relations, parts of speech, lemmas, as a UD parse has them).
+def _parsed(words, heads, deps, pos, lemmas=None, morphs=None):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("sv").vocab, words=words, heads=heads, deps=deps, pos=pos,
+               lemmas=lemmas or [w.lower() for w in words], morphs=morphs)
+
+
+def test_amounts_tree_purpose_of_the_noun_the_amount_modifies():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Besparingen på 4 miljoner kronor görs i år."
+    doc = _parsed(["Besparingen", "på", "4", "miljoner", "kronor", "görs", "i", "år", "."],
+                  [5, 4, 3, 4, 0, 5, 7, 5, 5], ["nsubj:pass", "case", "nummod", "nmod", "nmod", "ROOT", "case", "obl", "punct"],
+                  ["NOUN", "ADP", "NUM", "NOUN", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+                  ["besparing", "på", "4", "miljon", "krona", "göra", "i", "år", "."])
+    start = doc[2].idx
+    assert tree_arguments(doc, start, doc[4].idx + len("kronor")) == (None, "Besparingen")
+
+
+def test_amounts_tree_passive_recipient_and_purpose_of_a_for_phrase():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Skolnämnden tilldelas 2 mnkr för upprustning av skolgårdar."
+    doc = _parsed(["Skolnämnden", "tilldelas", "2", "mnkr", "för", "upprustning", "av", "skolgårdar", "."],
+                  [1, 1, 3, 1, 5, 1, 7, 5, 1], ["nsubj:pass", "ROOT", "nummod", "obj", "case", "obl", "case", "nmod", "punct"],
+                  ["PROPN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["skolnämnd", "tilldela", "2", "mnkr", "för", "upprustning", "av", "skolgård", "."],
+                  ["", "Voice=Pass", "", "", "", "", "", "", ""])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == ("Skolnämnden", "upprustning av skolgårdar")
+
+
+def test_amounts_tree_subject_of_a_measure_verb_and_a_body_as_recipient():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Investeringen uppgår till 9 mnkr." / "Kulturnämnden minskar med 3 mnkr."
+    doc = _parsed(["Investeringen", "uppgår", "till", "9", "mnkr", "."], [1, 1, 4, 4, 1, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "punct"], ["NOUN", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["investering", "uppgå", "till", "9", "mnkr", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == (None, "Investeringen")
+    doc = _parsed(["Kulturnämnden", "minskar", "med", "3", "mnkr", "."], [1, 1, 4, 4, 1, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "punct"], ["PROPN", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["kulturnämnd", "minska", "med", "3", "mnkr", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == ("Kulturnämnden", None)
+
+
+def test_amounts_grant_list_line_gives_recipient_and_purpose():
+    text = "Följande bidrag beviljas:\nNorrby Hembygdsförening, materialkostnader 6 000 kr\nIK Norr, lägerverksamhet 9 000 kr"
+    a, b = extract_amounts(text)
+    assert (a["recipient"], a["purpose"]) == ("Norrby Hembygdsförening", "materialkostnader")
+    assert (b["recipient"], b["purpose"]) == ("IK Norr", "lägerverksamhet")

@@ -141,6 +141,10 @@ def _find_amounts(text: str) -> list[dict]:
     return out
 
 
+# A grant list's line: "Eke Hembygdsförening, materialkostnader 6 000 kr" (recipient, purpose, amount).
+_LIST_CELLS = regex.compile(r"^\W*(?P<r>\p{Lu}[^,\n]{1,80}?),\s+(?P<p>[\p{L}][^,\n]{1,80}?)\s*$")
+
+
 def _recipient(line: str, before: str, after: str, orgs_before: list[dict]) -> str | None:
     m = _RECIPIENT_VERB.match(line)
     if m and len(m["r"].split()) <= 10:
@@ -158,9 +162,146 @@ def _recipient(line: str, before: str, after: str, orgs_before: list[dict]) -> s
     return None
 
 
-def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterator[dict]:
-    """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients."""
+# --- Recipient and purpose from the dependency tree (when the model parsed the text) ----------
+# Verbs whose subject is what an amount measures: "Investeringen uppgår till 68 mnkr",
+# "Simhallen beräknas kosta 312 miljoner", "Index med 2 % uppgår till 1 740 tkr".
+MEASURE_VERBS = frozenset(("uppgå", "landa", "hamna", "bli", "ligga", "motsvara", "omfatta", "stanna", "kosta",
+                           "beräkna", "uppskatta", "budgetera", "innebära", "utgöra", "vara", "öka", "minska",
+                           "sänka", "höja", "stiga", "sjunka", "växa", "generera"))
+# Verbs that give money to their subject (passive or "få") or to their "till" object.
+GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra", "anvisa", "ge", "anslå", "fördela",
+                          "betala", "överföra", "skjuta", "tillskjuta", "utbetala", "dela"))
+_PHRASE_MAX = 12
+
+
+def _phrase(token, exclude) -> str:
+    """The words of `token`'s subtree, less the subtrees in `exclude`, relative clauses and the
+    punctuation at its edges, at most _PHRASE_MAX words from the head outwards."""
+    skip = set()
+    for t in exclude:
+        skip.update(w.i for w in t.subtree)
+    # "Kultur- och fritidsnämnden": a word cut at a hyphen is one name with its conjunct.
+    dropped = ("acl:relcl", "punct", "parataxis", "appos") if token.text.endswith("-") else (
+        "acl:relcl", "punct", "parataxis", "conj", "cc", "appos")
+    for child in token.children:
+        if child.dep_ in dropped and child.i > token.i:
+            skip.update(w.i for w in child.subtree)
+    words = [w for w in token.subtree if w.i not in skip]
+    # Articles and possessives before the phrase say nothing of what the money is for.
+    while words and (words[0].is_punct or words[0].dep_ in ("case", "mark", "cc", "det", "nmod:poss")
+                     and words[0].pos_ in ("ADP", "SCONJ", "CCONJ", "DET", "PRON", "PUNCT")):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    if len(words) > _PHRASE_MAX:
+        at = words.index(token) if token in words else 0
+        words = words[max(0, at - 4):at + _PHRASE_MAX - 4]
+    return " ".join(w.text for w in words)
+
+
+def _case(token) -> str | None:
+    return next((c.lemma_.lower() for c in token.children if c.dep_ == "case"), None)
+
+
+def _genitive_name(token) -> str:
+    """'Socialnämndens' -> 'Socialnämnden' (the body a genitive names)."""
+    text = token.text
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") and len(text) > 3 else text
+
+
+def _meaningful(phrase_head) -> bool:
+    """A purpose names a thing or an act: not a year ("för år 2020"), an id ("ID 9194") or a pronoun."""
+    if phrase_head is None or phrase_head.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
+        return False
+    return phrase_head.lemma_.lower() not in ("år", "id", "nr", "dnr") and not phrase_head.like_num
+
+
+def _is_body(token) -> bool:
+    """A subject that names a body ("Kommunstyrelsen minskar med 13 mnkr") receives, it is not a purpose."""
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i > token.sent.start
+                                     and token.ent_type_ in ("ORG", "PER", "PRS"))
+
+
+def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
+    """(recipient, purpose) of the amount at [start, end) from the parse, None where it says nothing."""
+    recipient, purpose = _tree_arguments(doc, start, end)
+    return recipient, purpose or None
+
+
+def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None
+    head = span.root
+    recipient = purpose = None
+    parent = head.head if head.head.i != head.i else None
+    case = _case(head)
+    # An id or code the parser hung the amount on ("kök ID 9198 med 1,8 mnkr") is not what it is for:
+    # go up to the noun it belongs to.
+    while (head.dep_ == "nmod" and parent is not None and not _meaningful(parent) and parent.dep_ in ("nmod", "appos", "flat")
+           and parent.head.i != parent.i):
+        parent = parent.head
+    # "Besparingen på 13,6 miljoner", "ny budget om 12 mnkr för hela projektet", "ett lån om 1 mkr"
+    if head.dep_ == "nmod" and parent is not None and _meaningful(parent) and case in (
+            "på", "om", "med", "till", "av", "för"):
+        own_pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) == "för" and _meaningful(c)), None)
+        purpose = _phrase(parent, [head]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
+        poss = next((c for c in parent.children if c.dep_ == "nmod:poss"), None)
+        if poss is not None and poss.pos_ in ("NOUN", "PROPN") and poss.text[:1].isupper():
+            recipient = _genitive_name(poss)
+    elif parent is not None and parent.pos_ in ("VERB", "AUX"):
+        verb = parent
+        lemma = verb.lemma_.lower()
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        obj = next((c for c in verb.children if c.dep_ == "obj" and c.i != head.i), None)
+        if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
+            to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
+                       and c.i != head.i), None)
+            if to is not None:
+                recipient = _phrase(to, [])
+            elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in ("få", "erhålla")):
+                recipient = _phrase(subject, [])
+        elif head.dep_ == "obl" and case in ("till", "på") and lemma in MEASURE_VERBS:
+            if obj is not None and obj.pos_ == "NOUN":     # "fastställt Socialnämndens budgetram till 86 tkr"
+                purpose = _phrase(obj, [])
+                poss = next((c for c in obj.children if c.dep_ == "nmod:poss"), None)
+                if poss is not None and poss.text[:1].isupper():
+                    recipient = _genitive_name(poss)
+            elif subject is not None and _is_body(subject):
+                recipient = _phrase(subject, [])
+            elif subject is not None and _meaningful(subject):
+                purpose = _phrase(subject, [])
+        elif head.dep_ in ("obj", "obl") and lemma in MEASURE_VERBS and subject is not None:
+            if _is_body(subject):                          # "Kommunstyrelsen minskar med 13 miljoner"
+                recipient = _phrase(subject, [])
+            elif _meaningful(subject):                     # "Simhallen beräknas kosta 312 miljoner"
+                purpose = _phrase(subject, [])
+        elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
+            purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
+        if purpose is None and lemma in GIVING_VERBS:     # "föreningen får 9000 kronor i bidrag"
+            as_what = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("i", "som") and _meaningful(c)),
+                           None)
+            if as_what is not None:
+                purpose = _phrase(as_what, [])
+        if purpose is None:
+            for_pp = next((c for c in verb.children if c.dep_ in ("obl", "advcl") and _case(c) == "för"
+                           and c.i > head.i), None)
+            if for_pp is not None and _meaningful(for_pp):
+                purpose = _phrase(for_pp, [])
+    # "33 tkr i räntekostnad", "50 000 kronor för upprustning av simhallen"
+    if purpose is None:
+        pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("i", "för", "till") and c.i > head.i),
+                  None)
+        if pp is not None and _meaningful(pp):
+            purpose = _phrase(pp, [])
+    return recipient, purpose
+
+
+def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc | None = None) -> Iterator[dict]:
+    """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients;
+    `doc`, when it carries a dependency parse, gives recipient and purpose from the tree."""
     org_mentions = org_mentions or []
+    parsed = doc is not None and doc.has_annotation("DEP")
     found = _find_amounts(text)
     budget_year = document_year(text) if found else None
     for i, rec in enumerate(found):
@@ -204,6 +345,22 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None) -> Iterat
         orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in org_mentions
                        if seg_start <= o["start"] and o["end"] <= rec["start"]]
         recipient = _recipient(line, before, after, orgs_before)
+        cells = _LIST_CELLS.match(before) if not after.strip(" .;") else None
+        if cells:
+            recipient, purpose = cells["r"].strip(), cells["p"].strip()
+        elif parsed:
+            tree_recipient, tree_purpose = tree_arguments(doc, rec["start"], rec["end"])
+            if tree_recipient:
+                # The body the municipal layer found there names it in full ("Social- och
+                # arbetsmarknadsnämnden", where the parse may keep only "Social").
+                whole = [o["name"] for o in org_mentions if line_start <= o["start"] < line_end
+                         and o["name"].startswith(tree_recipient) and len(o["name"]) > len(tree_recipient)]
+                recipient = max(whole, key=len) if whole else tree_recipient
+            # A quoted project name or an infinitive of purpose ("för att driva simskolor") says
+            # what the money is for in so many words; otherwise the tree's phrase.
+            stated = pm and (pm.re is _QUOTED_PURPOSE or pm["p"].startswith("att "))
+            if tree_purpose and not stated:
+                purpose = tree_purpose
         value = rec["value"]
         sek = rec["currency"] == "SEK"
         yield {"text": rec["text"], "value_sek": value if sek else None,
@@ -337,5 +494,5 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
 @Language.component("kk_amounts", assigns=["doc.spans", "doc._.records"])
 def amounts_component(doc: Doc) -> Doc:
     orgs = records(doc).get("org_mentions", [])
-    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs))), "MONEY")
+    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs, doc))), "MONEY")
     return doc
