@@ -59,3 +59,55 @@ def test_org_changes_not_changes(text):
 
 def test_org_changes_headline_is_not_counted():
     assert changes("Enheten flyttas till kommunledningen", title="Enheten flyttas till kommunledningen") == []
+
+
+# Change nouns with their object after "av", each occurrence a change of its own.
+def test_org_changes_nominal_forms_each_a_change():
+    found = changes("Budgeten innehåller förslag på avveckling av Björkhemmet och nedläggning av Fritidsgården Ugglan.")
+    assert [(c["type"], c["object"], c["status"]) for c in found] == [
+        ("abolish", "Björkhemmet", "proposed"), ("abolish", "Fritidsgården Ugglan", "proposed")]
+
+
+def test_org_changes_one_record_per_change_with_its_furthest_fact():
+    text = ("Förvaltningen föreslog att Norrskolan läggs ned. Skolan läggs ned till hösten, enligt förslaget. "
+            "Nämnden beslutade i går om nedläggning av Norrskolan. Söderskolan läggs ned samtidigt.")
+    found = changes(text)
+    assert [(c["object"], c["status"]) for c in found] == [("Norrskolan", "decided"), ("Söderskolan", "decided")]   # a follow-up takes the decision
+    assert found[0]["evidence"].startswith("Förvaltningen föreslog")      # the first statement is the record
+
+
+def test_org_changes_changes_to_different_places_stay_apart():
+    text = ("Ansvaret för fritidsgårdarna flyttas till kulturnämnden. "
+            "Ansvaret för badhusen flyttas till tekniska nämnden.")
+    assert [c["to"] for c in changes(text)] == ["kulturnämnden", "tekniska nämnden"]
+
+
+def test_org_changes_a_time_is_not_where_a_unit_goes():
+    [c] = changes("Från den 1 januari 2026 flyttas enheten till stadsbyggnadsförvaltningen.")
+    assert (c["from"], c["to"]) == (None, "stadsbyggnadsförvaltningen")
+
+
+# Object, from, to and status from the parse of the shipped model (sentences of our own).
+@pytest.fixture(scope="module")
+def parsed_changes():
+    import kommunkollen
+
+    def run(sentence):
+        return kommunkollen.extract("Nyheter\n\n" + sentence + "\n\nMer information kommer senare.")["org_changes"]
+    return run
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Från och med 1 januari 2026 flyttas ansvaret för färdtjänst från socialnämnden till tekniska nämnden.",
+     ("transfer", "ansvaret för färdtjänst", "socialnämnden", "tekniska nämnden", "planned")),
+    ("Bolaget byter namn till Norrby Energi AB.", ("rename", "Bolaget", "Bolaget", "Norrby Energi AB", "decided")),
+    ("Vård- och omsorgsnämnden tar över ansvaret för LSS.",
+     ("transfer", "ansvaret för LSS", None, "Vård- och omsorgsnämnden", "decided")),
+    ("Kommunen har valt att avveckla verksamheten vid Solgården.",
+     ("abolish", "verksamheten vid Solgården", None, None, "decided")),
+    ("Politikerna vill lägga ned Byskolan.", ("abolish", "Byskolan", None, None, "proposed")),
+    ("Regionen planerar att stänga vårdcentralen i Byn.", ("abolish", "vårdcentralen i Byn", None, None, "planned")),
+])
+def test_org_changes_arguments_and_status_from_the_tree(parsed_changes, sentence, expected):
+    [c] = parsed_changes(sentence)
+    assert (c["type"], c["object"], c["from"], c["to"], c["status"]) == expected

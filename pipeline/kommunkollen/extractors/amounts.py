@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extractors import lexicon
+from kommunkollen.extractors import lexicon, syntax
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
@@ -171,36 +171,8 @@ MEASURE_VERBS = frozenset(("uppgå", "landa", "hamna", "bli", "ligga", "motsvara
 # Verbs that give money to their subject (passive or "få") or to their "till" object.
 GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra", "anvisa", "ge", "anslå", "fördela",
                           "betala", "överföra", "skjuta", "tillskjuta", "utbetala", "dela"))
-_PHRASE_MAX = 12
-
-
-def _phrase(token, exclude) -> str:
-    """The words of `token`'s subtree, less the subtrees in `exclude`, relative clauses and the
-    punctuation at its edges, at most _PHRASE_MAX words from the head outwards."""
-    skip = set()
-    for t in exclude:
-        skip.update(w.i for w in t.subtree)
-    # "Kultur- och fritidsnämnden": a word cut at a hyphen is one name with its conjunct.
-    dropped = ("acl:relcl", "punct", "parataxis", "appos") if token.text.endswith("-") else (
-        "acl:relcl", "punct", "parataxis", "conj", "cc", "appos")
-    for child in token.children:
-        if child.dep_ in dropped and child.i > token.i:
-            skip.update(w.i for w in child.subtree)
-    words = [w for w in token.subtree if w.i not in skip]
-    # Articles and possessives before the phrase say nothing of what the money is for.
-    while words and (words[0].is_punct or words[0].dep_ in ("case", "mark", "cc", "det", "nmod:poss")
-                     and words[0].pos_ in ("ADP", "SCONJ", "CCONJ", "DET", "PRON", "PUNCT")):
-        words = words[1:]
-    while words and words[-1].is_punct:
-        words = words[:-1]
-    if len(words) > _PHRASE_MAX:
-        at = words.index(token) if token in words else 0
-        words = words[max(0, at - 4):at + _PHRASE_MAX - 4]
-    return " ".join(w.text for w in words)
-
-
-def _case(token) -> str | None:
-    return next((c.lemma_.lower() for c in token.children if c.dep_ == "case"), None)
+_phrase = syntax.phrase
+_case = syntax.case_of
 
 
 def _genitive_name(token) -> str:
@@ -301,7 +273,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
     """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients;
     `doc`, when it carries a dependency parse, gives recipient and purpose from the tree."""
     org_mentions = org_mentions or []
-    parsed = doc is not None and doc.has_annotation("DEP")
+    parsed = syntax.parsed(doc)
     found = _find_amounts(text)
     budget_year = document_year(text) if found else None
     for i, rec in enumerate(found):

@@ -13,10 +13,24 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kommunkollen.extractors.patterns import CHANGE_TRIGGERS, FUTURE_ANCHORS, STATUS_CUES, UNIT_NOUNS
+from kommunkollen.extractors import syntax
+from kommunkollen.extractors.patterns import (
+    CHANGE_TRIGGERS,
+    FUTURE_ANCHORS,
+    NOMINAL_TRIGGERS,
+    STATUS_CUES,
+    UNIT_NOUNS,
+)
 from kommunkollen.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
+# "avveckling av Litsbacken", "nedläggning av Brytpunkten": the object is the phrase after "av", up to
+# the next nominal change, a clause boundary or the end of the sentence.
+_NOMINAL = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})\s+av\s+(?P<obj>[^,.;:()\n]{{2,90}}?)"
+                             rf"(?=\s+och\s+(?:{'|'.join(NOMINAL_TRIGGERS.values())})\b|\s+(?:till|från|med|för att|i syfte|som|"
+                             rf"ska|kommer|har|är|blir|innebär|beslutades|föreslås|förbättrar|ger|gör|leder|medför|kan|skulle|måste|bör|sker|"
+                             rf"skapar|väntas|beräknas|påverkar|kostar|sparar)\b|\s*[,.;:()]|$)", regex.I))
+            for t, p in NOMINAL_TRIGGERS.items()]
 _STATUS = [(s, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for s, p in STATUS_CUES]
 _CLAUSE_START = regex.compile(r"(?:^|[:–—;]\s*|\bär att\s+|\batt\s+|\bom\s+|\bdär\s+|,\s+)(?=[^:–—;]*$)", regex.I)
 _LEADING = regex.compile(r"^(?:[•*·–-]\s*)?(?:(?:att|om|en|ett|den|det|de|bl\s?a|vidare|även)\s+)*", regex.I)
@@ -49,6 +63,10 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_PRONOUN = regex.compile(r"(?:det|den|de|detta|denna|dessa|vi|man|hon|han|som)", regex.I)
+_TIME = regex.compile(r"^(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+                      r"november|december)|^(?:årsskiftet|halvårsskiftet|sommaren|hösten|våren|vintern)\b|^(?:19|20)\d\d\b",
+                      regex.I)
 _DECIDED_AFTER = regex.compile(r"^\s*(?:Det|Detta|Beslutet|Så)\s+(?:beslutade|beslöt|bestämde|har\s+beslutats|"
                                r"fattades|togs|klubbades)\b")
 _LIST_ITEM = regex.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s")
@@ -110,16 +128,152 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
     return {"type": change_type, "object": obj, "from": frm, "to": to}
 
 
+# Verbs whose subject, not object, takes over what changes hands ("Nämnden tar över ansvaret").
+_TAKING = ("tar", "tog", "tagit", "ta", "får", "fick", "fått")
+
+
+def tree_change(doc: Doc, start: int, change_type: str) -> dict:
+    """Object, from, to and status of the change whose trigger starts at character `start`, read
+    from the parse: the passive subject or the object of the change verb (the noun after "av" of a
+    change noun), its "från" and "till" phrases, the status its auxiliaries and governing verb give.
+    Empty where the parse says nothing (the surface reading stands)."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return {}
+    trigger = span[0]
+    out: dict = {}
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        of = next((c for c in trigger.children if c.dep_ == "nmod" and syntax.case_of(c) == "av"), None)
+        if of is not None:
+            out["object"] = syntax.phrase(of, keep_conjuncts=change_type == "merge")
+        verb = trigger.head if trigger.head.pos_ in ("VERB", "AUX") else None
+        if verb is not None:        # "har beslutat om en sammanslagning av": the verb's own meaning first
+            out["status"] = (syntax.GOVERNING_STATUS.get(verb.text.lower()) or syntax.GOVERNING_STATUS.get(verb.lemma_.lower())
+                             or syntax.verb_status(verb))
+        return {k: v for k, v in out.items() if v}
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return {}
+    passive = "Pass" in trigger.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in trigger.children)
+    subject = next((c for c in trigger.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
+    obj = next((c for c in trigger.children if c.dep_ == "obj"), None)
+    taking = trigger.text.lower() in _TAKING
+    if passive and subject is not None:
+        theme = subject
+    elif obj is not None:
+        theme = obj
+    elif subject is not None and not taking:
+        theme = subject          # intransitive: "Ungdomsmottagningen flyttar", "Verksamheten upphör"
+    else:
+        theme = None
+    if change_type == "rename" and theme is not None and theme.lemma_.lower() == "namn":
+        theme = subject          # "Bolaget byter namn till ...": the subject is renamed
+    # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
+    # attach the conjuncts elsewhere.
+    sources = syntax.dependents(trigger, "från")
+    targets = syntax.dependents(trigger, ("till", "i") if change_type == "split" else "till")
+    if theme is not None and theme.pos_ in ("NOUN", "PROPN") and change_type != "merge":
+        out["object"] = syntax.phrase(theme, exclude=sources[:1] + targets[:1])
+    if sources:
+        out["from"] = syntax.phrase(sources[0], exclude=targets)
+    if targets:
+        out["to"] = syntax.phrase(targets[0], exclude=sources)
+    elif change_type == "transfer" and taking and subject is not None and not passive:
+        out["to"] = syntax.phrase(subject)   # the taker
+    out["status"] = syntax.verb_status(trigger)
+    return {k: v for k, v in out.items() if v}
+
+
 def _headline(sentence: str, title: str | None) -> bool:
     core = sentence.strip(" •”“\"'«»")
     return bool(title) and core.casefold() == title.strip(" ”“\"'«»").casefold()
 
 
+# How far each status has come: a change stated several times takes the furthest fact.
+STATUS_ORDER = {"considered": 0, "proposed": 1, "planned": 2, "decided": 3, "implemented": 4}
+_DEFINITE_END = regex.compile(r"(?:arna|erna|orna|en|et|na|n|t)$")
+
+
+def _stems(obj: str) -> tuple[set[str], set[str]]:
+    """(stems of the nouns, capitalised words less a genitive s) of an object:
+    'skolan i Åker' -> ({'skolan', 'skola', 'åker'}, {'Åker'})."""
+    words = regex.findall(r"[\p{L}][\p{L}-]+", obj)
+    common = {w.casefold() for w in words if len(w) > 3}
+    common |= {_DEFINITE_END.sub("", w) for w in list(common)}
+    return common, {regex.sub(r"s$", "", w) for w in words if w[:1].isupper()}
+
+
+# Nouns too general to tell two changes apart ("ansvaret för X" and "ansvaret för Y").
+_GENERIC = frozenset(("ansvar", "ansvaret", "verksamhet", "verksamheten", "delar", "arbetet", "uppdraget", "uppdrag",
+                      "frågor", "frågan", "delen"))
+
+
+def _overlap(a: str, b: str) -> bool:
+    (ca, pa), (cb, pb) = _stems(a), _stems(b)
+    return bool((ca - _GENERIC) & (cb - _GENERIC)) or bool(pa & pb)
+
+
+def _names_only(names: set[str], other_common: set[str]) -> set[str]:
+    """Capitalised words that are names, not a compound of a noun the other object has
+    ('Landsbygdsskolan' beside 'skola')."""
+    return {n for n in names if not any(_DEFINITE_END.sub("", n.casefold()).endswith(c) for c in other_common if len(c) > 3)}
+
+
+def _heading_like(evidence: str) -> bool:
+    """A heading rather than a sentence: short and without a full stop."""
+    return len(evidence.split()) <= 8 and not evidence.rstrip().endswith((".", "!", "?"))
+
+
+def same_change(a: dict, b: dict) -> bool:
+    """Two records state the same change: same type, and an object of one restates the other's
+    ('bolaget' after 'gemensamt VA-bolag', 'skolan i Åker' after 'Åkers skola'); different names
+    keep two schools apart."""
+    if a["type"] != b["type"] or not a.get("object") or not b.get("object"):
+        return False
+    for field in ("from", "to"):       # moved to different places: two changes
+        if a.get(field) and b.get(field) and not _overlap(a[field], b[field]):
+            return False
+    if a["type"] == "merge" and a.get("to") and b.get("to") and _overlap(a["to"], b["to"]):
+        return True                    # "X och Y slås ihop till en sektor" ... "två förvaltningar går samman till en sektor"
+    (ca, pa), (cb, pb) = _stems(a["object"]), _stems(b["object"])
+    ca, cb = ca - _GENERIC, cb - _GENERIC
+    names_a, names_b = _names_only(pa, cb), _names_only(pb, ca)
+    if names_a and names_b and not (names_a & names_b):
+        return False
+    return any(x.endswith(y) or y.endswith(x) for x in ca for y in cb if min(len(x), len(y)) > 3)
+
+
 def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None,
-                        title: str | None = None) -> Iterator[dict]:
-    """Change records {type, object, from, to, status, evidence, start, end}; a sentence may state several.
+                        title: str | None = None, doc: Doc | None = None) -> Iterator[dict]:
+    """Change records {type, object, from, to, status, evidence, start, end}: one per change a document
+    states, at its first statement, with its status moved on by later statements of fact.
 
     The title is left out: a headline restates a change the body describes."""
+    kept: list[dict] = []
+    for rec in _statements(text, sentences, org_mentions, title, doc if syntax.parsed(doc) else None):
+        first = next((k for k in kept if same_change(k, rec)), None)
+        if first is None:
+            kept.append(rec)
+            continue
+        if _heading_like(first["evidence"]) and not _heading_like(rec["evidence"]):
+            # A section heading ("Överföring av ansvaret för färdtjänst") names the change the
+            # sentences under it state: the first full sentence is its record.
+            status = first["status"]
+            first.update({k: rec[k] for k in ("object", "from", "to", "evidence", "start", "end", "status")})
+            if STATUS_ORDER.get(status, 0) > STATUS_ORDER.get(rec["status"], 0) and status in ("decided", "implemented"):
+                first["status"] = status
+        # A later statement moves the change on only as a fact ("beslutade", "har stängts"); a
+        # restatement in a hypothetical ("ett beslut som innebär att vårdcentralen stängs") does not.
+        if (rec["status"] in ("decided", "implemented")
+                and STATUS_ORDER.get(rec["status"], 0) > STATUS_ORDER.get(first["status"], 0)):
+            first["status"] = rec["status"]
+        for field in ("from", "to"):
+            first[field] = first[field] or rec[field]
+    yield from kept
+
+
+def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[dict] | None = None,
+                title: str | None = None, doc: Doc | None = None) -> Iterator[dict]:
+    """Every statement of a change, sentence by sentence (a sentence may state several)."""
     orgs = org_mentions or []
     # A headline's "ska" or "föreslås" says nothing about the sentences after it.
     statuses: list[str | None] = [None if _headline(text[s:e], title) else _status(text[s:e]) for s, e in sentences]
@@ -128,6 +282,10 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         if _headline(sentence, title):
             continue
         hits = [(t, m) for t, pattern in _TRIGGERS for m in [pattern.search(sentence)] if m]
+        nominal = [(t, m) for t, pattern in _NOMINAL for m in pattern.finditer(sentence)]
+        # A nominal change overlapping a verbal trigger of the same type ("sammanslagning") is one change.
+        hits = [(t, m) for t, m in hits if not any(t == nt and m.start() < nm.end() and nm.start() < m.end()
+                                                   for nt, nm in nominal)] + nominal
         if len(hits) > 1:   # "slås samman till en ny nämnd": the new body is the merge's result, not a creation
             hits = [(t, m) for t, m in hits if not (t == "create" and m.group().lower().startswith("en ny"))]
         if not hits:
@@ -146,11 +304,48 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         evidence = sentence.strip()
         lead = len(sentence) - len(sentence.lstrip())
         for change_type, m in sorted(hits, key=lambda h: h[1].start()):
-            st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group()) else "proposed")
-            rec = _change(change_type, m, sentence, s, text, orgs)
+            # Without a cue, the tense: past is implemented, a present active ("Kommunen inrättar
+            # ett utskott") a decision, a present passive ("skolan läggs ned") planned.
+            verb = m.group().split()[0]
+            st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group())
+                            else "decided" if regex.search(r"\w(?:ar|er)$", verb)
+                            else "planned" if regex.search(r"\w(?:as|s)$", verb) and "obj" not in m.groupdict()
+                            else "proposed")
+            if "obj" in m.groupdict():         # a nominal change: its object follows "av"
+                rec = {"type": change_type, "object": m["obj"].strip(), "from": None, "to": None}
+                if change_type == "merge":
+                    rec["from"] = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", rec["object"]) if p.strip())
+                target = _TARGET.match(sentence[m.end():])
+                if target and change_type in ("transfer", "merge", "split"):
+                    rec["to"] = target["x"].strip()
+            else:
+                rec = _change(change_type, m, sentence, s, text, orgs)
+            if doc is not None:
+                tree = tree_change(doc, s + m.start(), change_type)
+                for field in ("object", "from", "to"):
+                    if field == "object" and "obj" in m.groupdict():
+                        continue                 # a change noun's object: the phrase after "av" as written
+                    # The surface reading stands where the tree's is a cut of it ("miljö" for
+                    # "miljö- och samhällsnämndens förvaltning").
+                    if tree.get(field) and not (rec[field] and len(rec[field]) > len(tree[field])
+                                                and rec[field].casefold().startswith(tree[field].casefold())):
+                        rec[field] = tree[field]
+                if change_type == "merge" and tree.get("object") and not tree.get("from"):
+                    rec["from"] = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", rec["object"])
+                                            if p.strip() and not p.strip().endswith("-"))
+                # "Föreslaget är att X ska flyttas": a proposal in the sentence outweighs the "ska".
+                if (tree.get("status") and not _headline(sentence, title)
+                        and not (tree["status"] == "planned" and status in ("proposed", "considered"))):
+                    st = tree["status"]
+            for field in ("from", "to"):     # a time or a pronoun is not where a unit goes
+                if rec[field] and (_PRONOUN.fullmatch(rec[field]) or _TIME.search(rec[field])):
+                    rec[field] = None
+            if not rec["object"] or _PRONOUN.fullmatch(rec["object"]):
+                continue                         # "Det riskerar att läggas ner": no unit named
             # Active and infinitive forms ("har skapat", "bildar", "inrätta") count only with an
             # organisational object; passives ("inrättas", "bildades") state a creation by themselves.
-            passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group())
+            # ("utses" names people more often than units: it needs a unit as well.)
+            passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group()) and m.group().lower() != "utses"
             if change_type == "create" and not passive and not _UNIT.search(rec["object"] or ""):
                 continue
             rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
@@ -167,5 +362,5 @@ def org_changes_component(doc: Doc) -> Doc:
             sentences.append((sent.start_char + lead, sent.start_char + len(text.rstrip())))
     orgs = records(doc).get("org_mentions", [])
     title = (doc._.meta or {}).get("title")
-    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title)), "CHANGE")
+    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title, doc)), "CHANGE")
     return doc

@@ -9,19 +9,32 @@ CHANGE_TRIGGERS = {
              r"lades samman|slå (?:ihop|samman)|slås ihop",
     "split": r"delas upp|delades upp|delats upp|bodelning(?!en)|klyvs|styckas|"
              r"(?:delas|delades|dela upp|dela)(?: \S+){0,3}? i (?:två|tre|fyra|flera)|att dela (?:upp )?\p{Ll}+(?:en|et)\b",
-    "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|får namnet|fick namnet|döps om|döptes om|nytt namn",
+    "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|byta (?:\S+ ){0,2}namn|"
+              r"får namnet|fick namnet|döps om|döptes om|nytt namn",
     "abolish": r"avvecklas|avvecklades|avvecklats|avveckla|(?:läggs|lades|lagts|läggas|lägga)(?: \S+){0,6}? (?:ned|ner)\b|"
                r"upphör|"
-               r"upphörde|stängs|stängdes|avskaffas|avskaffades|tas bort|togs bort",
+               r"upphörde|stängs|stängdes|stängts|stänga|stänger|stängde|avskaffas|avskaffades|tas bort|togs bort",
     "transfer": r"flyttas(?: över)?|flyttades(?: över)?|flyttats(?: över)?|överförs|överfördes|överförts|"
                 r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
-                r"ansvar(?:et)?|flytta(?= ansvar)",
-    "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
+                r"ansvar(?:et)?|flytta(?= ansvar)|ta(?:r|git)? tillbaka|tas tillbaka|tas? hem|tar hem|tagit hem",
+    "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrättar|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
               r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)|"
               r"(?:numera (?:har|finns)|(?:har|finns) numera) (?:en|ett) (?:ny|nytt|samlad|samlat|gemensam|gemensamt|"
               r"egen|eget)",
+}
+
+# Nouns of change with their object after "av" ("avveckling av Litsbacken och nedläggning av
+# Brytpunkten", "samorganisering av IT-organisationerna"); each occurrence is a change of its own.
+# Definite forms ("nedläggningen av skolan") restate a change; one record per change and document
+# is kept anyway (extractors/org_changes.py, same_change).
+NOMINAL_TRIGGERS = {
+    "abolish": r"avveckling(?:en)?|nedläggning(?:en)?|stängning(?:en)?|avskaffande(?:t)?|upphörande(?:t)?",
+    "merge": r"sammanslagning(?:en)?|samorganisering(?:en)?|sammanföring(?:en)?|samgående(?:t)?",
+    "create": r"inrättande(?:t)?|bildande(?:t)?|etablering(?:en)?",
+    "transfer": r"överföring(?:en)?|överflyttning(?:en)?|övertagande(?:t)?",
+    "split": r"uppdelning(?:en)?|delning(?:en)?",
 }
 
 # Nouns that make an active "skapat", "startat", "bildat" an organisational creation
@@ -37,11 +50,15 @@ FUTURE_ANCHORS = (r"från (?:och med )?den \d{1,2} \p{L}+|från och med|när (?:
 
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (
-    ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks"),
+    ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks|"
+                   r"riskerar att|hotas av|hotad\w*"),
     ("proposed", r"föresl\w*|förslag\w*|föreslaget|förordar|rekommender\w*"),
     ("decided", r"beslutar|beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat|"
+                r"väljer (?:\S+ )?att|valde (?:\S+ )?att|har valt att|(?:tagit|tar) (?:ett |sitt )?beslut|"
                 r"tog (?:vi |man |nämnden |styrelsen |fullmäktige )?(?:\S+ ){0,3}?beslut(?:et)?"),
-    ("implemented", r"har inrättats|har inrättas|numera|genomfördes|har genomförts|är genomförd|har bildats|"
+    ("implemented", r"(?:har|hade)\s+(?:\S+\s+){0,3}?(?:tagit|flyttat|inrättat|bildat|startat|lagt|avvecklat|stängt|"
+                    r"slagit|övertagit|genomfört|skapat|delat|bytt|fört|flyttats|avvecklats|stängts)\b|"
+                    r"har inrättats|har inrättas|numera|genomfördes|har genomförts|är genomförd|har bildats|"
                     r"har startats|inrättades|bildades|startades|flyttades|har flyttats|i hamn|sedan dess|"
                     r"gick samman|slogs ihop|slogs samman|lades ned|lades ner|avvecklades"),
     ("planned", r"ska|skall|planeras|kommer att|avses|är tänkt"),
