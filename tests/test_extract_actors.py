@@ -100,7 +100,10 @@ def test_actors_no_persons_in_unit_names(text):
     ("Kommunstyrelsen beslutade. Kommunstyrelsens ordförande och kommunstyrelsen.", [("Kommunstyrelsen", "municipal_body")]),
     ("Tillväxt Lidköping AB fick pengar.", [("Tillväxt Lidköping AB", "company")]),
     ("Länsstyrelsen i Skåne län och Migrationsverket.", [("Länsstyrelsen i Skåne län", "agency"), ("Migrationsverket", "agency")]),
-    ("Partierna S, M och KD var överens.", [("S", "party"), ("M", "party"), ("KD", "party")]),
+    # party letters are abbreviations, not organisations named (the convention of ../shared/dev)
+    ("Till slut röstade S, M och KD för förslaget.", []),
+    ("Förslaget har stöd av partierna S, M och KD.", [("S", "party"), ("M", "party"), ("KD", "party")]),
+    ("Moderaterna och Kristdemokraterna var överens.", [("Moderaterna", "party"), ("Kristdemokraterna", "party")]),
     ("Region Gotland och Västra Götalandsregionen.", [("Region Gotland", "region"), ("Västra Götalandsregionen", "region")]),
     ("Skövde Konstförening fick bidrag.", [("Skövde Konstförening", "association")]),
     ("Förvaltningen och nämnden svarade.", []),                         # generic mentions are not organisations
@@ -192,3 +195,14 @@ def test_ner_persons_that_are_common_words(text, person, expected):
     assert {"bistånd", "psykiatri", "horn", "per"} <= gazetteer.common_words()   # built from the raw text
     i = text.index(person)
     assert [text[s:e] for s, e in person_pieces(text, i, i + len(person))] == expected
+
+
+def test_actors_organisation_takes_its_place_and_page_headers_are_not_names():
+    from kommunkollen.nlp.components import attach_places, find_mentions
+
+    text = "Beslutet överklagades till Förvaltningsrätten i Jönköping. Sida 2 av 14"
+    mentions = attach_places(find_mentions(text), text)
+    names = [(m["name"], m["label"]) for m in mentions]
+    assert ("Förvaltningsrätten i Jönköping", "ORG") in names and ("Jönköping", "LOC") not in names
+    text = "Kommunfullmäktige i Norrby, Söderby och Västerby har beslutat."
+    assert ("Norrby", "LOC") in [(m["name"], m["label"]) for m in attach_places(find_mentions(text), text)]

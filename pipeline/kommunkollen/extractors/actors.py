@@ -18,6 +18,7 @@ from kommunkollen import gazetteer
 from kommunkollen.extractors import lexicon, roles
 from kommunkollen.nlp.components import is_person_name, person_pieces
 from kommunkollen.nlp.extensions import records, store
+from kommunkollen.nlp.patterns import PARTY_ABBREVIATIONS
 
 _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 _NAME = regex.compile(rf"(?<![\p{{L}}-])(?P<name>(?P<given>\p{{Lu}}\p{{Ll}}+)(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?:[ ]{_CAPWORD}){{1,2}})(?![\p{{L}}-])")
@@ -260,6 +261,11 @@ def _org_key(name: str) -> str:
 def group_organisations(mentions: list[dict]) -> list[dict]:
     """One record per referent: genitive and case variants merge; the fullest form names it."""
     groups: dict[str, list[dict]] = {}
+    # Party letters ("(S)", "S, M och KD gick emot") are abbreviations, not organisations named in
+    # the text (the convention of ../shared/dev), unless the text names them as parties ("mellan
+    # partierna S, M och KD"); a party written out ("Moderaterna") is one.
+    mentions = [m for m in mentions if not (m["kind"] == "party" and m["name"] in PARTY_ABBREVIATIONS
+                                            and not m.get("named_as_party"))]
     # A rule that knew the body in the genitive gave its nominative ("Migrationsverkets" -> lemma).
     named = [dict(m, name=m.get("lemma") or m["name"]) for m in mentions]
     keys = {_org_key(m["name"]) for m in named}

@@ -137,9 +137,12 @@ def find_mentions(text: str) -> list[dict]:
             if kind == "municipal_body" and _is_generic_body(name):
                 continue
             if kind == "party_list":
+                # "mellan partierna S, M och KD": letters the text names as parties.
+                named = regex.search(r"\bpartier(?:na)?[ ]+$", text[max(0, start - 20):start], regex.I) is not None
                 for part in regex.finditer(r"\p{Lu}+", name):
                     found.append({"name": part.group(), "kind": "party", "label": label, "priority": priority,
-                                  "start": start + part.start(), "end": start + part.end(), "rule": kind})
+                                  "start": start + part.start(), "end": start + part.end(), "rule": kind,
+                                  "named_as_party": named})
                 continue
             rec = {"name": name, "kind": kind, "label": label, "priority": priority, "start": start, "end": end,
                    "rule": kind}
@@ -280,7 +283,43 @@ def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozens
         return False    # the prefix of a reference or case number ("SFS 2001:453", "KS 2018/124")
     if regex.sub(r":?s$", "", name) in gazetteer.common_acronyms() or name in gazetteer.common_acronyms():
         return False    # a law, concept or substance ("enligt LSS", "halter av PFAS"), not a name
+    word = name.capitalize() if name.isupper() else name
+    line_start = text.rfind("\n", 0, start) + 1
+    heading_position = name.isupper() or regex.fullmatch(r"[\s•*–\-\d.)]*", text[line_start:start]) is not None
+    if (" " not in name and heading_position and _common_word_not_name(word)
+            and not _DEFINITE.fullmatch(word)):
+        # "UTKAST", "Begäran tilläggsanslag ...": a common noun in capitals or opening a heading
+        # line. Mid-sentence a capitalised word is a name ("Folkhälsan", "Sida"); definite ones
+        # name bodies ("Regeringen ...").
+        return False
     return not _common_noun(text, start, end, words)
+
+
+# A page header: "Sida 2 av 14", "Sida 3 (22)".
+_PAGE_NUMBER = regex.compile(r"\s+\d+\s*(?:av\s+\d+|\(\d+\))")
+# Bodies, courts and schools named with their place: "kommunstyrelsen i Falkenberg",
+# "Förvaltningsrätten i Jönköping", "Folkhögskolan i Ljungskile" (the place is part of the name).
+_WITH_PLACE = frozenset({"municipal_body", "agency", "association", "other", "ner"})
+
+
+def attach_places(mentions: list[dict], text: str) -> list[dict]:
+    """An organisation directly followed by "i <place>" takes the place into its name; the place is
+    then not a mention of its own. Mentions followed by a page number ("Sida 2 av 14") go."""
+    places = {m["start"]: m for m in mentions if m["label"] == "LOC"}
+    absorbed: set[int] = set()
+    out = []
+    for m in mentions:
+        if m["label"] == "ORG" and _PAGE_NUMBER.match(text, m["end"]):
+            continue
+        if m["label"] == "ORG" and m["rule"] in _WITH_PLACE:
+            link = regex.match(r"[ ]+i[ ]+", text[m["end"]:m["end"] + 4])
+            place = places.get(m["end"] + link.end()) if link else None
+            # "Kommunfullmäktige i Hallstahammar, Surahammar och Västerås": three councils, not one name.
+            if place is not None and not regex.match(r"\s*(?:,|och\b)\s*\p{Lu}", text[place["end"]:place["end"] + 6]):
+                m = dict(m, end=place["end"], name=text[m["start"]:place["end"]], lemma=None)
+                absorbed.add(place["start"])
+        out.append(m)
+    return [m for m in out if not (m["label"] == "LOC" and m["start"] in absorbed)]
 
 
 def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ner_ran: bool,
@@ -323,6 +362,7 @@ def municipal_layer_component(doc: Doc) -> Doc:
     for m in mentions:
         if m["name"] is None:
             m["name"] = doc.text[m["start"]:m["end"]]
+    mentions = attach_places(mentions, doc.text)
     store(doc, "org_mentions", [m for m in mentions if m["label"] == "ORG"], "ORG")
     store(doc, "place_mentions", [m for m in mentions if m["label"] == "LOC"], "LOC")
     return doc
