@@ -199,3 +199,19 @@ def test_clean_doc_type_publisher_municipality_makes_news_a_press_release():
 ])
 def test_clean_published_from_the_documents_own_date_lines(text, expected):
     assert extract_metadata(text)["published"] == expected
+
+
+# Titles: the first heading-like line that is not page furniture, a date line, a person's name or
+# the site's name.
+@pytest.mark.parametrize("text, expected", [
+    ("Javascript är avstängt\n\nNorrby får nytt badhus\n\nKommunen bygger ett nytt badhus.", "Norrby får nytt badhus"),
+    ("Save this PDF as:\n WORD  PNG  TXT  JPG\n\nÅrsredovisning för Norrby kommun\n\nText.",
+     "Årsredovisning för Norrby kommun"),
+    ("Tisdagen den 3 maj 2022 kl 18:00\n\nMöte om skolan i Norrby\n\nText.", "Möte om skolan i Norrby"),
+    ("Nyheter\n\nNedläggningen av Byskolan: beslutet överklagat\n\nText.", "Nedläggningen av Byskolan: beslutet överklagat"),
+    ("Centerpartiet Norrby\n\nMedlemsmöte i kväll, fullmäktige i morgon\n\nText.",
+     "Medlemsmöte i kväll, fullmäktige i morgon"),
+    ("Stäng\n\nStadsbyggnadsförvaltningen\n\nFörvaltningen har fyra avdelningar.", "Stadsbyggnadsförvaltningen"),
+])
+def test_clean_title_skips_furniture_dates_and_site_names(text, expected):
+    assert extract_metadata(text)["title"] == expected

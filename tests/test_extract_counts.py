@@ -34,3 +34,12 @@ def test_counts_forms(text, value, unit, approx):
 ])
 def test_counts_not_counts(text):
     assert list(extract_counts(text)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Det gäller de två nämnderna och de tre kommunerna.", [(2, "nämnder"), (3, "kommuner")]),
+    ("Kommunen har två IT-organisationer.", [(2, "IT-organisationer")]),
+    ("Partierna har sju av 13 platser i styrelsen.", [(7, "platser"), (13, "platser")]),
+])
+def test_counts_definite_forms_compounds_and_part_of_a_whole(text, expected):
+    assert sorted((c["value"], c["unit"]) for c in extract_counts(text)) == sorted(expected)

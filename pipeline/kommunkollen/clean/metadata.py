@@ -9,6 +9,7 @@ import regex
 
 from kommunkollen import gazetteer
 from kommunkollen.clean import patterns
+from kommunkollen.nlp.components import is_person_name
 from kommunkollen.resources import data_file
 from kommunkollen.swedish import MONTH_NAMES, WEEKDAY_NAMES, parse_date
 
@@ -29,6 +30,14 @@ _SECTION_RE = regex.compile(
     + r"))\W*$", regex.I | regex.M)
 _SENTENCE_END = regex.compile(r"[.!:;,]$")
 
+# Page furniture of web pages and PDF viewers that is never a title.
+_FURNITURE = regex.compile(
+    r"^\W*(?:javascript|cookies?|bild(?:\s+på)?\b|foto\b|save this|download\b|starta visningen|storlek\b|transkript\b|"
+    r"no results|share\b|copied|loading|n/a\b|protected\b|academic year|läs mer|läs också|dela\b|skriv ut|"
+    r"till startsidan|stäng\b|meny\b|sök\b|nyheter\b|aktuellt\b)|^(?:[A-Z]{2,5}\s+){2,}[A-Z]{2,5}$", regex.I)
+# A party's or association's site name heading every post ("Vänsterpartiet Norrby").
+_SITE_NAME = regex.compile(r"(?:Vänsterpartiet|Socialdemokraterna|Moderaterna|Centerpartiet|Liberalerna|"
+                           r"Kristdemokraterna|Miljöpartiet|Sverigedemokraterna)\s+\p{Lu}[\p{L}-]+")
 # "Delrapport: Uppföljning av ..." is a title; "Handläggare: ..." is not.
 TITLE_LABELS = {"rapport", "delrapport", "slutrapport", "utredning", "förstudie", "pressmeddelande", "nyhet",
                 "tjänsteskrivelse", "remissvar", "yttrande", "motion", "interpellation", "beslut"}
@@ -104,14 +113,22 @@ def guess_doc_type(text: str, source: str = "", hints: dict | None = None) -> st
 def _title_like(line: str) -> bool:
     s = line.strip(" *_#\t")
     words = s.split()
+    # One word is a title when it is a long name ("Kommunledningsförvaltningen"), not a section label.
+    if len(words) == 1 and len(s) >= 12 and s[:1].isupper() and s.isalpha() and not _FURNITURE.search(s):
+        return True
     if not 2 <= len(words) <= 25 or len(s) > 200:
         return False
     if _SENTENCE_END.search(s) or regex.match(r"^(?:[•·▪–-]|\d{1,2}[.)])\s", s):
         return False
     if _PUBLISHED.match(s) or _UPDATED.match(s) or parse_date(s) and len(words) <= 6:
         return False
-    label = regex.match(r"^(?P<label>[\p{L} ]{1,30}):\s", s)   # "Handläggare: Malin Frisk"
+    label = regex.match(r"^(?P<label>\p{L}+(?: \p{L}+)?):\s", s)   # "Handläggare: Malin Frisk"
     if label and label["label"].strip().casefold() not in TITLE_LABELS:
+        return False
+    if _FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()):
+        return False
+    # A date line ("Måndagen den 18 juni 2018 kl 18:00") is not a title, however many words it has.
+    if parse_date(s) and len(regex.sub(r"\d{1,2}[:.]\d\d|\bkl\.?|\bden\b", " ", _FULL_DATE.sub(" ", s)).split()) <= 2:
         return False
     if regex.search(r"\((?:s|m|c|kd|l|mp|v|sd)\)$", s, regex.I):   # an attendance line: "Anna Ek (S)"
         return False

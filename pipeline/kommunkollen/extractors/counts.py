@@ -18,27 +18,53 @@ from kommunkollen.swedish import NUMBER_WORDS
 _WORDNUM = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("en", "ett")), key=len, reverse=True))
 _NOUNS = "|".join(sorted(lexicon.COUNT_NOUNS, key=len, reverse=True))
 # Up to two attributive words ("ensamkommande", "nya", "asylsökande") before the counted noun,
-# which may be a compound ending in a listed noun ("gymnasieelever", "asylplatser").
+# which may be a compound ending in a listed noun ("gymnasieelever", "asylplatser", "IT-enheter")
+# and definite ("de två nämnderna", "de tre kommunerna").
 _COUNT = regex.compile(
     rf"(?<![\p{{L}}\d,.:/-])(?P<approx>(?:{lexicon.APPROX_WORDS})\s+)?(?:ett\s+)?"
     rf"(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})(?P<tal>-tal)?\s+"
     rf"(?P<unit>(?:(?:\p{{Ll}}+(?:nde|de|da|ga|ka|na|ra|ta|iga|liga|ska|ade|are)|nya|fler|olika|stora|små|större|"
     rf"mindre)\s+){{0,2}}"
-    rf"\p{{Ll}}*(?:{_NOUNS}))(?![\p{{L}}])",
+    rf"(?:\p{{Lu}}{{1,5}}-)?\p{{Ll}}*(?:{_NOUNS})(?:na|en)?)(?![\p{{L}}])",
     regex.I)
+# "sju av 13 platser": the part and the whole, both counted, with the noun of the whole.
+_PART_OF = regex.compile(rf"(?<![\p{{L}}\d,.:/-])(?P<num>\d+|{_WORDNUM})\s+av\s+(?=(?:\d+|{_WORDNUM})\s+(?P<unit>\p{{Ll}}*(?:{_NOUNS})))",
+                         regex.I)
 # Abstract things are not counted: "nio frågor", "två delar", "tre punkter".
 _ABSTRACT = {"frågor", "delar", "punkter", "steg", "förslag", "sidor", "procent", "år", "månader", "veckor",
              "dagar", "timmar", "gånger", "förändringar", "saker", "skäl", "områden"}
 
 
+_NOUN_SET = frozenset(lexicon.COUNT_NOUNS)
+
+
+def _indefinite(unit: str) -> str:
+    """The counted noun as the lexicon has it: "nämnderna" -> "nämnder", "bolagen" -> "bolag"."""
+    *attrs, noun = unit.split()
+    for ending in ("na", "en"):
+        stem = noun[: -len(ending)]
+        if noun.lower().endswith(ending) and any(stem.lower().endswith(n) for n in _NOUN_SET):
+            noun = stem
+            break
+    return " ".join([*attrs, noun])
+
+
 def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Iterator[dict]:
     """Count records {text, value, unit, approx, start, end} in text order."""
     taken = taken or []
+    found = []
+    for m in _PART_OF.finditer(text):
+        raw = m["num"].lower()
+        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw)
+        if value is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
+            found.append({"text": m.group().strip(), "value": value, "unit": m["unit"], "approx": False,
+                          "start": m.start(), "end": m.end()})
+    yield from found
     for m in _COUNT.finditer(text):
         s, e = m.span()
         if any(s < te and ts < e for ts, te in taken):
             continue
-        unit = m["unit"]
+        unit = _indefinite(m["unit"])
         head = unit.split()[-1].lower()
         if head in _ABSTRACT:
             continue

@@ -53,6 +53,7 @@ COUNT_NOUNS = (
     "heltidstjänster", "årsarbetare", "årsarbeten", "befattningar", "jobb", "arbetstillfällen", "praktikplatser",
     "sektorer", "verksamheter", "anläggningar", "besökare", "deltagare", "kunder", "resenärer", "patienter", "byggnader", "fastigheter", "tomter", "kontor", "stationer",
     "fordon", "bilar", "bussar", "arbetsgrupper", "grupper", "team", "projekt", "klasser", "barngrupper",
+    "organisationer", "mandat", "ledamöter", "styrelser", "utskott",
 )
 # Words that make a number approximate.
 APPROX_WORDS = (r"drygt|cirka|ca\.?|c:a|omkring|runt|ungefär|nästan|knappt|över|närmare|uppemot|"
