@@ -188,3 +188,16 @@ def test_amounts_grant_list_line_gives_recipient_and_purpose():
     a, b = extract_amounts(text)
     assert (a["recipient"], a["purpose"]) == ("Norrby Hembygdsförening", "materialkostnader")
     assert (b["recipient"], b["purpose"]) == ("IK Norr", "lägerverksamhet")
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Besparingar på 105 miljoner och investeringar för en miljard ingår i budgeten.", [105_000_000, 1_000_000_000]),
+    ("Kommunen har avsatt en halv miljon kronor för bidraget.", [500_000]),
+    ("Nämnden ska spara cirka en miljon.", [1_000_000]),
+    # millions of something else, or without any word of money around them
+    ("Badet hade 3 miljoner besökare förra året.", []),
+    ("Sverige har drygt 10 miljoner invånare.", []),
+    ("Det är två miljoner steg från här.", []),
+])
+def test_amounts_bare_millions_where_the_sentence_speaks_of_money(text, values):
+    assert [a["value_sek"] for a in extract_amounts(text)] == values

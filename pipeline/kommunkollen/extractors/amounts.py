@@ -22,7 +22,7 @@ _WORDNUM = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("en", "ett")), 
 _MULT = "|".join(regex.escape(m) for m in sorted(lexicon.MONEY_MULTIPLIERS, key=len, reverse=True))
 _CUR = "|".join(regex.escape(c) for c in sorted(lexicon.CURRENCIES, key=len, reverse=True))
 _AMOUNT = regex.compile(
-    rf"(?<![\p{{L}}\d,.:/-])(?P<neg>[-−]\s?)?(?P<num>{_NUM}|{_WORDNUM}|en|ett)"
+    rf"(?<![\p{{L}}\d,.:/-])(?P<neg>[-−]\s?)?(?P<num>{_NUM}|{_WORDNUM}|en|ett)(?P<half>\s+halv)?"
     rf"(?:\s*[-–—]\s*(?P<num2>{_NUM}|{_WORDNUM}))?"
     rf"(?:\s*(?P<mult>{_MULT}))?(?:\s*(?P<cur>{_CUR}))?(?![\p{{L}}\d])"
     rf"|(?<![\p{{L}}])(?P<pcur>SEK|EUR|USD|€|\$)\s?(?P<pnum>{_NUM})(?:\s*(?P<pmult>miljoner|miljarder|tusen))?(?![\p{{L}}\d])",
@@ -113,6 +113,22 @@ def _list_intro(text: str, line_start: int) -> str | None:
     return None
 
 
+# "105 miljoner", "en miljard", "cirka en miljon" without a currency word: money where the
+# sentence speaks of money and no counted noun follows ("3 miljoner besökare").
+_BARE_MULTIPLIERS = frozenset(("miljoner", "miljon", "miljarder", "miljard"))
+_MONEY_CONTEXT = regex.compile(rf"(?<![\p{{L}}])(?:{lexicon.MONEY_CONTEXT})", regex.I)
+_NOT_MONEY_AFTER = regex.compile(rf"\s+(?:\p{{Ll}}+\s+)?(?:{lexicon.NOT_MONEY_AFTER})(?![\p{{L}}])", regex.I)
+
+
+def _money_around(text: str, start: int, end: int) -> bool:
+    if _NOT_MONEY_AFTER.match(text, end):
+        return False
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 200)
+    right = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    stop = min(right + [end + 200])
+    return _MONEY_CONTEXT.search(text, left + 1, stop) is not None
+
+
 def _find_amounts(text: str) -> list[dict]:
     out = []
     for m in _AMOUNT.finditer(text):
@@ -122,7 +138,9 @@ def _find_amounts(text: str) -> list[dict]:
             currency = lexicon.CURRENCIES[m["pcur"].lower()]
             high = None
         else:
-            if not (m["cur"] or (m["mult"] and m["mult"].lower() in lexicon.MONEY_COMPOUND_UNITS)):
+            bare_millions = (not m["cur"] and m["mult"] and m["mult"].lower() in _BARE_MULTIPLIERS
+                             and _money_around(text, m.start(), m.end()))
+            if not (m["cur"] or bare_millions or (m["mult"] and m["mult"].lower() in lexicon.MONEY_COMPOUND_UNITS)):
                 continue
             if not m["num"][0].isdigit() and not m["mult"]:
                 continue  # "tre kronor" is rare in our texts; "två kr" would be noise
@@ -130,6 +148,10 @@ def _find_amounts(text: str) -> list[dict]:
                 continue  # tax rates: "21 öre per krona"
             value = _number(m["num"])
             factor, currency = _scale(m["mult"], m["cur"])
+            if bare_millions:
+                currency = "SEK"
+            if m["half"]:
+                value = 0.5
             high = _number(m["num2"]) if m["num2"] else None
         if value is None or currency is None:
             continue

@@ -6,6 +6,14 @@ MONEY_MULTIPLIERS = {
     "miljoner": 1e6, "miljon": 1e6, "milj.": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6, "mn": 1e6,
     "msek": 1e6, "mln": 1e6, "tusen": 1e3, "tkr": 1e3, "ksek": 1e3, "tsek": 1e3, "öre": 0.01,
 }
+# Words that make "105 miljoner" money without a currency word: the sentence or its neighbours
+# speak of money (extractors/amounts.py, bare millions).
+MONEY_CONTEXT = (r"kron\w*|kr\b|sek\b|mnkr|mkr|tkr|budget\w*|kost\w*|spar\w*|besparing\w*|investering\w*|"
+                 r"investera\w*|underskott\w*|överskott\w*|resultat\w*|anslag\w*|bidrag\w*|pengar\w*|medel\b|"
+                 r"ram(?:en|ar|arna)?\b|finansier\w*|intäkt\w*|skatt\w*|lån\w*|miljonerna|ersättning\w*|minus|plus")
+# Nouns that make "3 miljoner" a count, not money: "3 miljoner besökare", "2 miljoner ton".
+NOT_MONEY_AFTER = (r"människor|invånare|besökare|resenärer|personer|ton|liter|kubikmeter|kilometer|km|kwh|mwh|gwh|"
+                   r"kvadratmeter|år|exemplar|visningar|träffar|sidvisningar|djur|träd")
 # Units that carry both the multiplier and the currency.
 MONEY_COMPOUND_UNITS = {"mnkr": "SEK", "mkr": "SEK", "mdkr": "SEK", "tkr": "SEK", "msek": "SEK", "ksek": "SEK",
                         "tsek": "SEK", "öre": "SEK"}
