@@ -111,3 +111,18 @@ def parsed_changes():
 def test_org_changes_arguments_and_status_from_the_tree(parsed_changes, sentence, expected):
     [c] = parsed_changes(sentence)
     assert (c["type"], c["object"], c["from"], c["to"], c["status"]) == expected
+
+
+@pytest.mark.parametrize("text, ctype, obj", [
+    ("Förslaget innebär att kommunens två bolag fusioneras.", "merge", "kommunens två bolag"),
+    ("Städningen läggs ut på entreprenad från och med hösten.", "transfer", "Städningen"),
+    ("Ungdomsmottagningen flyttar till vårdcentralen i Norrby.", "transfer", "Ungdomsmottagningen"),
+])
+def test_org_changes_more_verbs(text, ctype, obj):
+    [c] = changes(text)
+    assert (c["type"], c["object"]) == (ctype, obj)
+    assert c["from"] == (obj if ctype == "merge" else None)      # a merge comes from its parts
+
+
+def test_org_changes_people_moving_are_not_a_change():
+    assert changes("Familjen flyttar till Norrby i sommar.") == []

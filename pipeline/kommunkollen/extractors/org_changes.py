@@ -64,7 +64,7 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
 _PRONOUN = regex.compile(r"(?:det|den|de|detta|denna|dessa|vi|man|hon|han|som)", regex.I)
-_TIME = regex.compile(r"^(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+_TIME = regex.compile(r"^och med\b|^(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
                       r"november|december)|^(?:årsskiftet|halvårsskiftet|sommaren|hösten|våren|vintern)\b|^(?:19|20)\d\d\b",
                       regex.I)
 _DECIDED_AFTER = regex.compile(r"^\s*(?:Det|Detta|Beslutet|Så)\s+(?:beslutade|beslöt|bestämde|har\s+beslutats|"
@@ -347,6 +347,10 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             # ("utses" names people more often than units: it needs a unit as well.)
             passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group()) and m.group().lower() != "utses"
             if change_type == "create" and not passive and not _UNIT.search(rec["object"] or ""):
+                continue
+            # "Ungdomsmottagningen flyttar till ...": a unit moving, not a family.
+            if m.group().lower() == "flyttar" and not (_UNIT.search(rec["object"] or "")
+                                                       or _org_in(text, s, s + len(sentence), orgs)):
                 continue
             rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
             yield rec

@@ -6,7 +6,8 @@ CHANGE_TRIGGERS = {
     "merge": r"slås (?:ihop|samman)|slogs (?:ihop|samman)|slagits (?:ihop|samman)|går samman|gick samman|"
              r"gått samman|bildar tillsammans|sammanslagning(?!en)|sammanförs|sammanfördes|läggs samman|"
              r"blir (?:en|ett) (?:gemensam |gemensamt |ny |nytt )?(?:bolag|förvaltning|nämnd|enhet|sektor|organisation)|"
-             r"lades samman|slå (?:ihop|samman)|slås ihop",
+             r"lades samman|slå (?:ihop|samman)|slås ihop|fusioneras|fusionerades|fusionerats|"
+             r"samlas i (?:en|ett) (?:gemensam|gemensamt|ny|nytt)",
     "split": r"delas upp|delades upp|delats upp|bodelning(?!en)|klyvs|styckas|"
              r"(?:delas|delades|dela upp|dela)(?: \S+){0,3}? i (?:två|tre|fyra|flera)|att dela (?:upp )?\p{Ll}+(?:en|et)\b",
     "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|byta (?:\S+ ){0,2}namn|"
@@ -17,7 +18,8 @@ CHANGE_TRIGGERS = {
     "transfer": r"flyttas(?: över)?|flyttades(?: över)?|flyttats(?: över)?|överförs|överfördes|överförts|"
                 r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
-                r"ansvar(?:et)?|flytta(?= ansvar)|ta(?:r|git)? tillbaka|tas tillbaka|tas? hem|tar hem|tagit hem",
+                r"ansvar(?:et)?|flytta(?= ansvar)|ta(?:r|git)? tillbaka|tas tillbaka|tas? hem|tar hem|tagit hem|"
+                r"läggs ut på entreprenad|lades ut på entreprenad|upphandlas|flyttar(?= (?:\S+ ){0,3}?till\b)",
     "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrättar|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
               r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)|"
@@ -31,7 +33,7 @@ CHANGE_TRIGGERS = {
 # is kept anyway (extractors/org_changes.py, same_change).
 NOMINAL_TRIGGERS = {
     "abolish": r"avveckling(?:en)?|nedläggning(?:en)?|stängning(?:en)?|avskaffande(?:t)?|upphörande(?:t)?",
-    "merge": r"sammanslagning(?:en)?|samorganisering(?:en)?|sammanföring(?:en)?|samgående(?:t)?",
+    "merge": r"sammanslagning(?:en)?|samorganisering(?:en)?|sammanföring(?:en)?|samgående(?:t)?|fusion(?:en)?",
     "create": r"inrättande(?:t)?|bildande(?:t)?|etablering(?:en)?",
     "transfer": r"överföring(?:en)?|överflyttning(?:en)?|övertagande(?:t)?",
     "split": r"uppdelning(?:en)?|delning(?:en)?",
@@ -41,7 +43,7 @@ NOMINAL_TRIGGERS = {
 # ("vi har skapat en ny enhet"), not a figure of speech ("vi har skapat förutsättningar").
 UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation|grupp|team|råd|center|"
               r"kontor|bolag|stiftelse|forum|mötesplats|samordnare|ledare|koordinator|chef|lots|verksamhet|"
-              r"utskott|beredning|kommitté|projekt")
+              r"utskott|beredning|kommitté|projekt|mottagning|skola|boende|vårdcentral|bibliotek|fritidsgård|kök")
 
 # A change stated in the present tense for a future time is planned: "Från den 1 januari
 # delas förvaltningen", "läggs förskolan ned när den nya öppnar".
