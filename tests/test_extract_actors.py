@@ -47,6 +47,9 @@ def persons(text):
     ("– Det blir tufft, säger Kim Falk, jurist på Advokatbyrån Lagen och lärare.", "Kim Falk", "jurist", None,
      "Advokatbyrån Lagen"),
     ("Foto: Ulla Berg/arkiv", "Ulla Berg", "fotograf", None, None),
+    ("Sedan i höstas är Maja Ek (S) kommunstyrelsens ordförande.", "Maja Ek", "kommunstyrelsens ordförande", "S", None),
+    ("Från måndag är Olle Dahl ny förvaltningschef.", "Olle Dahl", "ny förvaltningschef", None, None),
+    ("Det berättar Siv Ahl, som är rektor på skolan.", "Siv Ahl", "rektor på skolan", None, None),
 ])
 
 def test_actors_roles_parties_organisations(text, name, role, party, org):

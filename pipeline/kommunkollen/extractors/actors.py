@@ -179,7 +179,7 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             if text_role and roles.is_role_phrase(text_role):
                 role, organisation = _split_role_org(text_role.strip(), org_names)
         if role is None:
-            role, organisation = roles.predicate_role(after)
+            role, organisation = roles.predicate_role(after, before)
         if role is None:
             role = roles.role_before(text[max(prev_end, line_start, s - 80):s])
         if role is None:

@@ -105,7 +105,8 @@ ROLE_ABBREVIATIONS = {"ordf": "ordförande", "ordf.": "ordförande", "v. ordf.":
 ROLE_MODIFIERS = ("vice", "förste", "andre", "tredje", "1:e", "2:e", "3:e", "1:a", "2:a", "biträdande", "bitr.",
                   "tf", "t.f.", "t f", "tillförordnad", "tillförordnade", "ställföreträdande", "ordinarie",
                   "observerande", "tjänstgörande", "avgående", "tillträdande", "nyvalda", "nyvalde", "förra",
-                  "förre", "tidigare", "nye", "nya", "blivande")
+                  "förre", "tidigare", "nye", "nya", "ny", "nytt", "nyvald", "nyvalda", "nyanställd", "nyutnämnd",
+                  "blivande", "ansvarig", "ansvariga", "politisk", "politiska", "ekonomisk", "ekonomiska")
 # Party letters in attendance lists and signatures, in any case: "(s)", ", S,", "Anna Ek, m".
 PARTY_LETTERS = ("s", "m", "c", "kd", "l", "mp", "v", "sd", "fp", "fi", "båp", "bp")
 # Headings of attendance lists and signature blocks (on their own line or inline, capitalised,

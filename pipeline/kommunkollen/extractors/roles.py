@@ -120,13 +120,22 @@ def cells_after(window: str) -> tuple[str | None, str | None, str | None]:
 
 _PREDICATE = regex.compile(
     r"^\s*(?:\([^)]{1,4}\))?,?\s+(?:(?:är|var|blir|blev|har\s+varit|kvarstår\s+som|fortsätter\s+som)\s+"
-    r"(?:även\s+|också\s+|numera\s+|nu\s+|tidigare\s+|sedan\s+\d{4}\s+)?|(?:\p{Ll}+\s+){0,6}?som\s+|till\s+)"
+    r"(?:även\s+|också\s+|numera\s+|nu\s+|tidigare\s+|sedan\s+\d{4}\s+)?|(?:\p{Ll}+\s+){0,6}?som\s+(?:är\s+|var\s+)?|"
+    r"till\s+)"
     r"(?P<role>[^,.;:\n()]{2,90}?)(?=\s*(?:[,.;:\n(]|$|\s+som\b))")
 
 
-def predicate_role(after: str) -> tuple[str | None, str | None]:
-    """'är ordförande för SAIF' -> ('ordförande', 'SAIF'); 'sitta kvar som kommunalråd' -> 'kommunalråd'."""
+# The copula before the name, the title after it: "Sedan i höstas är Maja Ek (S) kommunstyrelsens ordförande."
+_INVERTED = regex.compile(r"\b(?:är|var|blir|blev)\s+$", regex.I)
+_AFTER_INVERTED = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s+(?P<role>[^,.;:\n()]{2,90}?)(?=\s*(?:[,.;:\n(]|$|\s+som\b))")
+
+
+def predicate_role(after: str, before: str = "") -> tuple[str | None, str | None]:
+    """'är ordförande för SAIF' -> ('ordförande', 'SAIF'); 'sitta kvar som kommunalråd' -> 'kommunalråd';
+    with the copula before the name (`before` ends with 'är') the title right after it."""
     m = _PREDICATE.match(after)
+    if m is None and _INVERTED.search(before):
+        m = _AFTER_INVERTED.match(after)
     if not m:
         return None, None
     # Conjuncts that are titles too ("kommunalråd och vice ordförande i nämnden") stay; the
@@ -142,7 +151,10 @@ def predicate_role(after: str) -> tuple[str | None, str | None]:
     words = _words(phrase)
     # The phrase starts with its role ("ordförande för ...", "förste vice ordförande"), not with
     # something that merely contains one later ("till mötet med rektorn").
-    lead = [w for w in words[:4] if w.casefold() not in _MODIFIERS]
+    # Modifiers and a body in the genitive may stand before the title ("ny förvaltningschef",
+    # "kommunstyrelsens ordförande").
+    lead = [w for w in words[:5] if w.casefold() not in _MODIFIERS
+            and not (regex.fullmatch(r"\p{Ll}[\p{Ll}-]{3,}s", w) and not role_base(w))]
     if not lead or not role_base(lead[0]) or not phrase[:1].islower() and not role_base(words[0]):
         return None, None
     return split_role_org(phrase)
