@@ -126,3 +126,14 @@ def test_org_changes_more_verbs(text, ctype, obj):
 
 def test_org_changes_people_moving_are_not_a_change():
     assert changes("Familjen flyttar till Norrby i sommar.") == []
+
+
+def test_org_changes_rename_of_an_object_after_pa():
+    [c] = changes("Ett förslag kom in om att byta namn på Norrby kommun till Söderby kommun.")
+    assert (c["type"], c["object"], c["to"]) == ("rename", "Norrby kommun", "Söderby kommun")
+
+
+def test_org_changes_agenda_items_are_considered_and_lose_their_presenter():
+    text = "KALLELSE\nÄrende Föredragande\n4 Nedläggning av Byns förskola Eva Lund\n5 Information om budget Per Holm"
+    [c] = changes(text)
+    assert (c["type"], c["object"], c["status"]) == ("abolish", "Byns förskola", "considered")

@@ -21,6 +21,7 @@ from kommunkollen.extractors.patterns import (
     STATUS_CUES,
     UNIT_NOUNS,
 )
+from kommunkollen.nlp.components import is_person_name
 from kommunkollen.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
@@ -110,8 +111,9 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
             obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
         frm = obj
     elif change_type == "rename":
-        inner = regex.match(r"(?:byter|bytte)\s+(?P<x>.+?)\s+namn$", trigger, regex.I)
-        obj = inner["x"] if inner else _object_before(sentence, m.start())
+        inner = regex.match(r"(?:byter|bytte|byta)\s+(?P<x>.+?)\s+namn$", trigger, regex.I)
+        on = regex.match(r"\s+på\s+(?P<x>[^,.;:]{2,80}?)(?=\s+till\b|\s*[,.;:]|$)", after)   # "byta namn på X till Y"
+        obj = inner["x"] if inner else on["x"] if on else _object_before(sentence, m.start())
         to, frm = (tm["x"].strip() if tm else None), obj
     else:
         obj = _object_before(sentence, m.start())
@@ -181,6 +183,19 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         out["to"] = syntax.phrase(subject)   # the taker
     out["status"] = syntax.verb_status(trigger)
     return {k: v for k, v in out.items() if v}
+
+
+def _without_presenter(obj: str) -> str:
+    """An agenda item's presenter after its title ("Nedläggning av Byns förskola Eva Lund"): cut."""
+    words = obj.split()
+    for n in (3, 2):
+        if len(words) > n and is_person_name(" ".join(words[-n:])):
+            return " ".join(words[:-n])
+    return obj
+
+
+# A kallelse, föredragningslista or ärendelista: its items are to be dealt with, no outcome yet.
+_AGENDA = regex.compile(r"\b(?:kallelse|föredragningslista|ärendelista|dagordning)\b", regex.I)
 
 
 def _headline(sentence: str, title: str | None) -> bool:
@@ -275,6 +290,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 title: str | None = None, doc: Doc | None = None) -> Iterator[dict]:
     """Every statement of a change, sentence by sentence (a sentence may state several)."""
     orgs = org_mentions or []
+    agenda = _AGENDA.search(text[:400]) is not None
     # A headline's "ska" or "föreslås" says nothing about the sentences after it.
     statuses: list[str | None] = [None if _headline(text[s:e], title) else _status(text[s:e]) for s, e in sentences]
     for i, (s, e) in enumerate(sentences):
@@ -312,7 +328,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                             else "planned" if regex.search(r"\w(?:as|s)$", verb) and "obj" not in m.groupdict()
                             else "proposed")
             if "obj" in m.groupdict():         # a nominal change: its object follows "av"
-                rec = {"type": change_type, "object": m["obj"].strip(), "from": None, "to": None}
+                rec = {"type": change_type, "object": _without_presenter(m["obj"].strip()), "from": None, "to": None}
                 if change_type == "merge":
                     rec["from"] = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", rec["object"]) if p.strip())
                 target = _TARGET.match(sentence[m.end():])
@@ -352,6 +368,8 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             if m.group().lower() == "flyttar" and not (_UNIT.search(rec["object"] or "")
                                                        or _org_in(text, s, s + len(sentence), orgs)):
                 continue
+            if agenda and st not in ("decided", "implemented"):
+                st = "considered"     # an agenda item without an outcome (the convention of ../shared/dev)
             rec.update(status=st, evidence=evidence, start=s + lead, end=s + lead + len(evidence))
             yield rec
 
