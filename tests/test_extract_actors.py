@@ -50,6 +50,11 @@ def persons(text):
     ("Sedan i höstas är Maja Ek (S) kommunstyrelsens ordförande.", "Maja Ek", "kommunstyrelsens ordförande", "S", None),
     ("Från måndag är Olle Dahl ny förvaltningschef.", "Olle Dahl", "ny förvaltningschef", None, None),
     ("Det berättar Siv Ahl, som är rektor på skolan.", "Siv Ahl", "rektor på skolan", None, None),
+    ("Socialnämndens ordförande Per Holm (M) är kritisk.", "Per Holm", "socialnämndens ordförande", "M", None),
+    ("Anna Berg har utsetts till ny kommundirektör.", "Anna Berg", "ny kommundirektör", None, None),
+    ("Olle Ring (C) valdes till ordförande i nämnden.", "Olle Ring", "ordförande i nämnden", "C", None),
+    ("Ansvarig utgivare: Per Wall", "Per Wall", "ansvarig utgivare", None, None),
+    ("Sekreterare\nEva Lind", "Eva Lind", "sekreterare", None, None),
 ])
 
 def test_actors_roles_parties_organisations(text, name, role, party, org):

@@ -64,7 +64,8 @@ def _list_role(text: str, start: int) -> tuple[str, str] | None:
 # Headings of attendance lists: the members listed under them hold that role.
 _ATTENDANCE = {"ledamöter": "ledamot", "beslutande ledamöter": "ledamot", "närvarande ledamöter": "ledamot",
                "ersättare": "ersättare", "tjänstgörande ersättare": "tjänstgörande ersättare",
-               "icke tjänstgörande ersättare": "ersättare", "justerare": "justerare"}
+               "icke tjänstgörande ersättare": "ersättare", "justerare": "justerare", "sekreterare": "sekreterare",
+               "ordförande": "ordförande", "justerande": "justerare", "ansvarig utgivare": "ansvarig utgivare"}
 
 
 def _lines_around(text: str, s: int, e: int) -> tuple[str, list[str], list[str]]:

@@ -90,7 +90,7 @@ ROLE_HEADS = (
     "registrator", "arkivarie", "bibliotekarie", "planerare", "analytiker", "specialist", "expert",
     "praktikant", "justerare", "kontaktperson", "vd", "talman", "borgmästare", "sakkunnig", "rådgivare",
     "främjare", "biträde", "medarbetare", "tjänsteman", "förvaltare", "intendent", "föreståndare",
-    "överförmyndare", "gruppledare", "kassör", "diakon", "präst", "rådman",
+    "överförmyndare", "gruppledare", "kassör", "diakon", "präst", "rådman", "utgivare", "moderator",
 )
 # Roles ending in -råd are listed whole: "samråd", "förråd" and "elevråd" are not people.
 ROLE_WORDS_WHOLE = ("kommunalråd", "oppositionsråd", "regionråd", "statsråd", "landstingsråd", "borgarråd",

@@ -121,6 +121,8 @@ def cells_after(window: str) -> tuple[str | None, str | None, str | None]:
 _PREDICATE = regex.compile(
     r"^\s*(?:\([^)]{1,4}\))?,?\s+(?:(?:är|var|blir|blev|har\s+varit|kvarstår\s+som|fortsätter\s+som)\s+"
     r"(?:även\s+|också\s+|numera\s+|nu\s+|tidigare\s+|sedan\s+\d{4}\s+)?|(?:\p{Ll}+\s+){0,6}?som\s+(?:är\s+|var\s+)?|"
+    r"(?:har\s+|hade\s+|ska\s+|kommer\s+att\s+)?(?:utsetts|utses|utsågs|utse|valts|valdes|väljs|välja|utnämnts|utnämns|"
+    r"anställts|anställs|rekryterats|nominerats|föreslagits|föreslås|blivit|blir)\s+(?:\p{Ll}+\s+){0,2}?(?:till|som)\s+|"
     r"till\s+)"
     r"(?P<role>[^,.;:\n()]{2,90}?)(?=\s*(?:[,.;:\n(]|$|\s+som\b))")
 
@@ -186,9 +188,12 @@ def role_before(between: str) -> str | None:
     while j >= 0 and (words[j].casefold() in _MODIFIERS or regex.fullmatch(r"\d:[ea](?:vice)?", words[j], regex.I)):
         parts.insert(0, _normalise_modifier(words[j].casefold()))
         j -= 1
-    # A body in the genitive before the title: "kommunstyrelsens ordförande".
-    if j >= 0 and regex.fullmatch(r"\p{Ll}[\p{Ll}-]+s", words[j]) and len(words[j]) > 5:
-        parts.insert(0, words[j])
+    # A body in the genitive before the title: "kommunstyrelsens ordförande", or opening the
+    # sentence: "Socialnämndens ordförande Per Holm".
+    if j >= 0 and len(words[j]) > 5 and (regex.fullmatch(r"\p{Ll}[\p{Ll}-]+s", words[j]) or (
+            regex.fullmatch(r"\p{Lu}\p{Ll}[\p{Ll}-]+s", words[j]) and j == 0
+            and regex.search(r"(?:^|[.!?:]\s*|\n\s*)" + regex.escape(words[j]) + r"\s", between))):
+        parts.insert(0, words[j][:1].lower() + words[j][1:])
     role = " ".join(parts)
     return role.replace("ordf.", "ordförande").replace("ordf ", "ordförande ")
 
