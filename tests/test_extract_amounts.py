@@ -201,3 +201,18 @@ def test_amounts_grant_list_line_gives_recipient_and_purpose():
 ])
 def test_amounts_bare_millions_where_the_sentence_speaks_of_money(text, values):
     assert [a["value_sek"] for a in extract_amounts(text)] == values
+
+
+# Recipient and purpose through the shipped model's parse (sentences of our own).
+@pytest.mark.parametrize("sentence, recipient, purpose", [
+    ("Tekniska nämnden tilldelas 2,5 mnkr för upprustning av lekplatser.", "Tekniska nämnden", "upprustning av lekplatser"),
+    ("Regeringen ger kommunerna 500 miljoner kronor i tillfälligt stöd.", "kommunerna", "tillfälligt stöd"),
+    ("Kommunen satsar 15 miljoner kronor på nya cykelvägar.", None, "nya cykelvägar"),
+    ("Kulturnämndens budgetram för 2024 är 45 mnkr.", "Kulturnämnden", "budgetram för 2024"),
+    ("Underskottet för 2023 landade på 12 miljoner kronor.", None, "Underskottet"),
+])
+def test_amounts_recipient_and_purpose_through_the_model(sentence, recipient, purpose):
+    import kommunkollen
+
+    [a] = kommunkollen.extract(sentence)["amounts"]
+    assert (a["recipient"], a["purpose"]) == (recipient, purpose)

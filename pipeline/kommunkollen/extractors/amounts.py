@@ -193,6 +193,9 @@ MEASURE_VERBS = frozenset(("uppgå", "landa", "hamna", "bli", "ligga", "motsvara
 # Verbs that give money to their subject (passive or "få") or to their "till" object.
 GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra", "anvisa", "ge", "anslå", "fördela",
                           "betala", "överföra", "skjuta", "tillskjuta", "utbetala", "dela"))
+# Verbs that spend money on their "på"/"i"/"till" object: "satsar 15 mnkr på cykelvägar".
+USING_VERBS = frozenset(("satsa", "investera", "lägga", "använda", "avsätta", "reservera", "spendera", "öronmärka",
+                         "budgetera", "skjuta", "låna"))
 _phrase = syntax.phrase
 _case = syntax.case_of
 
@@ -239,22 +242,47 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
     if head.dep_ == "nmod" and parent is not None and _meaningful(parent) and case in (
             "på", "om", "med", "till", "av", "för"):
         own_pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) == "för" and _meaningful(c)), None)
-        purpose = _phrase(parent, [head]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
+        # Only the noun's own modifiers on its left ("ett nytt bidrag"): a bad parse may hang a whole
+        # clause there ("Kommunfullmäktige beviljade IK Norr ett bidrag på ...").
+        left = [c for c in parent.children if c.i < parent.i and (c.dep_ not in ("det", "amod", "nummod", "compound")
+                                                                   or any(w.pos_ == "VERB" for w in c.subtree))]
+        purpose = _phrase(parent, [head, *left]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
         poss = next((c for c in parent.children if c.dep_ == "nmod:poss"), None)
         if poss is not None and poss.pos_ in ("NOUN", "PROPN") and poss.text[:1].isupper():
             recipient = _genitive_name(poss)
-    elif parent is not None and parent.pos_ in ("VERB", "AUX"):
-        verb = parent
+    elif parent is None and any(c.dep_ == "cop" for c in head.children):
+        # "Kulturnämndens budgetram för 2024 är 45 mnkr": the amount is the predicate of its subject.
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and _is_body(subject):
+            recipient = _phrase(subject, [])
+        elif subject is not None and _meaningful(subject):
+            poss = next((c for c in subject.children if c.dep_ == "nmod:poss"), None)
+            if poss is not None and poss.text[:1].isupper():
+                recipient = _genitive_name(poss)
+            purpose = _phrase(subject, [poss] if recipient else [])
+    elif parent is not None and (parent.pos_ in ("VERB", "AUX")
+                                 or parent.pos_ == "ADJ" and any(c.dep_ == "nsubj" for c in parent.children)):
+        verb = parent          # (a participle the tagger read as an adjective: "landade på 12 miljoner")
         lemma = verb.lemma_.lower()
+        if verb.pos_ == "ADJ" and lemma.endswith("ad"):
+            lemma = lemma[:-1]                             # "landad" -> "landa"
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         obj = next((c for c in verb.children if c.dep_ == "obj" and c.i != head.i), None)
         if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
                        and c.i != head.i), None)
+            indirect = next((c for c in verb.children if c.dep_ == "iobj"), None)   # "ger kommunerna 5 mnkr"
             if to is not None:
                 recipient = _phrase(to, [])
+            elif indirect is not None:
+                recipient = _phrase(indirect, [])
             elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in ("få", "erhålla")):
                 recipient = _phrase(subject, [])
+        elif head.dep_ in ("obj", "obl") and lemma in USING_VERBS:
+            use = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("på", "i", "till", "för")
+                        and c.i != head.i and _meaningful(c)), None)
+            if use is not None:                            # "satsar 15 mnkr på nya cykelvägar"
+                purpose = _phrase(use, [])
         elif head.dep_ == "obl" and case in ("till", "på") and lemma in MEASURE_VERBS:
             if obj is not None and obj.pos_ == "NOUN":     # "fastställt Socialnämndens budgetram till 86 tkr"
                 purpose = _phrase(obj, [])
@@ -284,8 +312,8 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
                 purpose = _phrase(for_pp, [])
     # "33 tkr i räntekostnad", "50 000 kronor för upprustning av simhallen"
     if purpose is None:
-        pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("i", "för", "till") and c.i > head.i),
-                  None)
+        pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("i", "för", "till", "på")
+                   and c.i > head.i), None)
         if pp is not None and _meaningful(pp):
             purpose = _phrase(pp, [])
     return recipient, purpose
@@ -348,7 +376,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
                 # The body the municipal layer found there names it in full ("Social- och
                 # arbetsmarknadsnämnden", where the parse may keep only "Social").
                 whole = [o["name"] for o in org_mentions if line_start <= o["start"] < line_end
-                         and o["name"].startswith(tree_recipient) and len(o["name"]) > len(tree_recipient)]
+                         and o["name"].startswith(tree_recipient) and len(o["name"]) > len(tree_recipient) + 2]
                 recipient = max(whole, key=len) if whole else tree_recipient
             # A quoted project name or an infinitive of purpose ("för att driva simskolor") says
             # what the money is for in so many words; otherwise the tree's phrase.
