@@ -137,3 +137,27 @@ def test_org_changes_agenda_items_are_considered_and_lose_their_presenter():
     text = "KALLELSE\nÄrende Föredragande\n4 Nedläggning av Byns förskola Eva Lund\n5 Information om budget Per Holm"
     [c] = changes(text)
     assert (c["type"], c["object"], c["status"]) == ("abolish", "Byns förskola", "considered")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kommunen lägger ner Solbackens förskola.", ("abolish", "Solbackens förskola", None, None)),
+    ("Biblioteket i Byn hotas av nedläggning.", ("abolish", "Biblioteket i Byn", None, None)),
+    ("Kommunens IT-avdelning har lagts ut på entreprenad.", ("transfer", "Kommunens IT-avdelning", None, None)),
+    ("Räddningstjänsten ska ingå i ett nytt kommunalförbund.", ("transfer", "Räddningstjänsten", None,
+                                                                "nytt kommunalförbund")),
+    ("Bolaget heter numera Norrby Vatten AB.", ("rename", "Bolaget", "Bolaget", "Norrby Vatten AB")),
+    ("Kultur- och fritidsförvaltningen har slagits ihop med tekniska förvaltningen.",
+     ("merge", "Kultur- och fritidsförvaltningen", "Kultur- och fritidsförvaltningen; tekniska förvaltningen", None)),
+    ("Skolan ska enligt förslaget läggas ner 2027.", ("abolish", "Skolan", None, None)),
+])
+def test_org_changes_surface_shapes(text, expected):
+    [c] = changes(text)
+    assert (c["type"], c["object"], c["from"], c["to"]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Nämnden beslutade att inte lägga ner skolan.",
+    "Det blir ingen sammanslagning av de två förvaltningarna.",
+])
+def test_org_changes_negated_changes_are_not_changes(text):
+    assert changes(text) == []

@@ -53,8 +53,17 @@ def _object_before(sentence: str, trigger_start: int) -> str | None:
     starts = [m.end() for m in _CLAUSE_START.finditer(head)]
     clause = head[starts[-1]:] if starts else head
     clause = _MODALS.sub("", clause.strip())
+    # "Skolan ska enligt förslaget läggas ner": the subject ends where its verb begins.
+    clause = regex.split(r"\s+(?:ska|skall|bör|kan|kommer att|har|hade|är|var|föreslås|planeras|måste|kommer)\b",
+                         clause, maxsplit=1, flags=regex.I)[0]
     clause = _LEADING.sub("", clause).strip(" ,")
     return clause or None
+
+
+def merge_parts(obj: str) -> list[str]:
+    """'A, B och C' -> [A, B, C]; 'Kultur- och fritidsnämnden' stays one (a conjunct cut at a hyphen)."""
+    parts = [p.strip() for p in regex.split(r"(?<!-)\s+och\s+|\s*,\s*(?![\p{Ll}]+-)", obj) if p.strip()]
+    return parts
 
 
 def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
@@ -64,6 +73,7 @@ def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
 
 _ADVERBIAL = regex.compile(r"^(?:under|i|på|efter|sedan|från|utifrån|genom|vid|nu|därefter|samtidigt|också|"
                            r"vi|jag|kommunen|man|de|den|det)\b", regex.I)
+_NEGATED = regex.compile(r"(?<![\p{L}])(?:inte|ej|aldrig|ingen|inget|inga)\s+(?:\p{L}+\s+)?$", regex.I)
 _PRONOUN = regex.compile(r"(?:det|den|de|detta|denna|dessa|vi|man|hon|han|som)", regex.I)
 _TIME = regex.compile(r"^och med\b|^(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
                       r"november|december)|^(?:årsskiftet|halvårsskiftet|sommaren|hösten|våren|vintern)\b|^(?:19|20)\d\d\b",
@@ -100,7 +110,11 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         if trigger.lower().startswith("blir "):   # "X och Y blir ett bolag"
             to = trigger[5:]
         if obj:
-            frm = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", obj) if p.strip())
+            parts = merge_parts(obj)
+            partner = regex.match(r"\s+med\s+(?P<x>[^,.;:]{2,80}?)(?=\s+(?:till|från|och\s+(?:ska|blir))\b|\s*[,.;:]|$)", after)
+            if partner:                              # "A har slagits ihop med B"
+                parts.append(partner["x"].strip())
+            frm = "; ".join(parts)
     elif change_type == "split":
         inner = _SPLIT_INNER.match(trigger)
         if inner:   # "delas socialförvaltningen i två", "att dela förvaltningen"
@@ -110,6 +124,10 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         else:       # "en bodelning av nuvarande X"
             obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
         frm = obj
+    elif change_type == "rename" and trigger.lower().startswith("heter"):   # "Bolaget heter numera X"
+        obj = frm = _object_before(sentence, m.start())
+        new_name = regex.match(r"\s*(?P<x>[^,.;:()]{2,80}?)(?=\s*[,.;:(]|\s+(?:och|sedan|efter)\b|$)", after)
+        to = new_name["x"].strip() if new_name else None
     elif change_type == "rename":
         inner = regex.match(r"(?:byter|bytte|byta)\s+(?P<x>.+?)\s+namn$", trigger, regex.I)
         on = regex.match(r"\s+på\s+(?P<x>[^,.;:]{2,80}?)(?=\s+till\b|\s*[,.;:]|$)", after)   # "byta namn på X till Y"
@@ -119,6 +137,9 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         obj = _object_before(sentence, m.start())
         if obj and sm and obj.endswith(sm.group()):
             obj = obj[: -len(sm.group())].strip()
+    if change_type == "transfer" and trigger.lower().endswith("ingå i"):   # "ska ingå i ett nytt förbund"
+        into = regex.match(r"\s*(?:en\s+|ett\s+)?(?P<x>[^,.;:()]{2,80}?)(?=\s*[,.;:(]|\s+(?:från|och|med|senast)\b|$)", after)
+        to = into["x"].strip() if into else to
     if obj and sm and change_type == "transfer" and sm.start() < m.start():
         obj = regex.sub(r"\s+från\s+.*$", "", obj)
     # "Vi har inrättat en ny tjänst", "Under våren bildades ett team": the object follows the verb.
@@ -320,6 +341,8 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
         evidence = sentence.strip()
         lead = len(sentence) - len(sentence.lstrip())
         for change_type, m in sorted(hits, key=lambda h: h[1].start()):
+            if _NEGATED.search(sentence[max(0, m.start() - 25):m.start()]):
+                continue     # "beslutade att inte lägga ner skolan", "det blir ingen sammanslagning"
             # Without a cue, the tense: past is implemented, a present active ("Kommunen inrättar
             # ett utskott") a decision, a present passive ("skolan läggs ned") planned.
             verb = m.group().split()[0]
@@ -341,6 +364,8 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 for field in ("object", "from", "to"):
                     if field == "object" and "obj" in m.groupdict():
                         continue                 # a change noun's object: the phrase after "av" as written
+                    if change_type == "rename" and m.group().lower().startswith("heter"):
+                        continue                 # "X heter numera Y": read from the surface
                     # The surface reading stands where the tree's is a cut of it ("miljö" for
                     # "miljö- och samhällsnämndens förvaltning").
                     if tree.get(field) and not (rec[field] and len(rec[field]) > len(tree[field])
