@@ -115,6 +115,10 @@ def test_actors_no_persons_in_unit_names(text):
     ("Region Gotland och Västra Götalandsregionen.", [("Region Gotland", "region"), ("Västra Götalandsregionen", "region")]),
     ("Skövde Konstförening fick bidrag.", [("Skövde Konstförening", "association")]),
     ("Förvaltningen och nämnden svarade.", []),                         # generic mentions are not organisations
+    ("Ärendet har överklagats till Förvaltningsrätten i Luleå.", [("Förvaltningsrätten i Luleå", "agency")]),
+    ("Målet avgörs i Umeå tingsrätt och av Länsstyrelsen Västerbotten.",
+     [("Umeå tingsrätt", "agency"), ("Länsstyrelsen Västerbotten", "agency")]),
+    ("Företaget Attendo och konsultföretaget Ramboll anlitas.", [("Attendo", "company"), ("Ramboll", "company")]),
     # genitives of agencies and parties name the body in the nominative
     ("Enligt Migrationsverkets beslut och SCB:s statistik faller Moderaternas förslag.",
      [("Migrationsverket", "agency"), ("SCB", "agency"), ("Moderaterna", "party")]),

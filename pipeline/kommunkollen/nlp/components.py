@@ -75,14 +75,22 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
     b = r"(?<![\p{L}\d-])"
     e = r"(?![\p{L}\d-])"
     cap = r"\p{Lu}[\p{L}\d.'’-]*"
+    place = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
     return [
         ("company", "ORG", regex.compile(
             rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+(?!AB\b)[\p{{L}}\d.'-]+|[ ]+(?!AB\b){cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
         ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis})s?[ ]+(?:kommun|[Ss]tad)){e}")),
         ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
-        ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+i[ ]+{cap}(?:[ ]+{cap})?(?:[ ]+län)?|"
+        ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+(?:i[ ]+)?{place}(?:[ ]+{place})?(?:[ ]+län)?|"
                                         rf"(?:{agencies})(?P<gen>:?s)?){e}")),
+        # Courts: "Förvaltningsrätten i Luleå", "förvaltningsrätten i Jönköping", "Umeå tingsrätt".
+        ("agency", "ORG", regex.compile(rf"{b}(?P<name>(?:[Ff]örvaltningsrätten|[Tt]ingsrätten|[Kk]ammarrätten|[Hh]ovrätten|"
+                                        rf"[Mm]ark- och miljödomstolen|[Mm]igrationsdomstolen)(?:[ ]+i[ ]+{place})?|"
+                                        rf"{place}[ ]+(?:tingsrätt|förvaltningsrätt|kammarrätt|hovrätt)){e}")),
+        # A company named after the word for it: "företaget Attendo", "konsultföretaget WSP".
+        ("company", "ORG", regex.compile(rf"(?<=\b(?:[Ff]öretaget|[Bb]olaget|[Kk]oncernen|\p{{Ll}}+företaget|"
+                                         rf"\p{{Ll}}+bolaget)[ ]+)(?P<name>\p{{Lu}}[\p{{L}}&-]+(?:[ ]+\p{{Lu}}[\p{{L}}&-]+)?){e}")),
         ("association", "ORG", regex.compile(
             rf"{b}(?P<name>(?:Föreningen|Stiftelsen|Studieförbundet)(?:[ ]+{cap}){{1,3}}|"
             rf"(?:{patterns.CLUB_PREFIXES})(?:[ ]+{cap}){{1,2}}|(?:{cap}[ ]+){{0,2}}\p{{Lu}}\p{{Ll}}*(?:{patterns.CLUB_HEADS})){e}")),
@@ -146,11 +154,12 @@ def find_mentions(text: str) -> list[dict]:
                 continue
             rec = {"name": name, "kind": kind, "label": label, "priority": priority, "start": start, "end": end,
                    "rule": kind}
-            if kind == "municipality_place" and m["gen"]:
+            gen = m.groupdict().get("gen")
+            if kind == "municipality_place" and gen:
                 rec["lemma"] = name
-            elif kind in ("agency", "party") and m["gen"]:
+            elif kind in ("agency", "party") and gen:
                 # "Migrationsverkets", "SKR:s", "Moderaternas": the genitive names the same body.
-                rec["lemma"] = name[: -len(m["gen"])]
+                rec["lemma"] = name[: -len(gen)]
             found.append(rec)
     found.sort(key=lambda r: (r["priority"], -(r["end"] - r["start"]), r["start"]))
     taken: list[tuple[int, int]] = []
