@@ -1,9 +1,12 @@
 """Money amounts, normalised to SEK, with period, years, recipient and purpose, and which amounts
 are totals of which others.
 
-`extract_amounts(text, org_mentions)` is the pure function; `kk_amounts` wraps it. `link_totals`
-(called by it) marks a frame and the allocations from it, a sum and its parts, so that the
-datasets can be summed without counting money twice.
+`extract_amounts(text, org_mentions, doc)` is the pure function; `kk_amounts` wraps it. Recipient
+and purpose come from the dependency tree where the model parsed the text (`tree_arguments`),
+else from surface patterns; years from the amount's own sentence, else the document's budget
+year (`document_year`); period from cue words and annual nouns. `link_totals` (called by the
+component) marks a frame and the allocations from it, a sum and its parts, so that the datasets
+can be summed without counting money twice.
 """
 from __future__ import annotations
 

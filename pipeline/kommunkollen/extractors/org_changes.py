@@ -1,9 +1,15 @@
 """Organisational changes: transfers, mergers, creations, abolitions, splits, renamings.
 
-`extract_org_changes(text, sentences, org_mentions)` is the pure function:
-a sentence with a trigger phrase (patterns.CHANGE_TRIGGERS) yields a change
-whose status comes from cue words in the sentence or, for list items and
-short follow-ups, from the sentences just before it.
+`extract_org_changes(text, sentences, org_mentions, title, doc)` is the pure function:
+1. a sentence with a change verb (patterns.CHANGE_TRIGGERS) or change noun with its object
+   after "av" (patterns.NOMINAL_TRIGGERS) states a change, unless negated;
+2. object, from and to come from the surface (`_change`), then from the parse where the model
+   made one (`tree_change`: passive subject or object, "från"/"till" phrases);
+3. the status comes from the tree (governing verbs, auxiliaries, tense; extractors/syntax.py),
+   else from cue words in the sentence, else, for list items and short follow-ups, from the
+   sentences just before it; agenda items are considered;
+4. statements of the same change (`same_change`) become one record, at the first full
+   sentence, with the status later statements of fact give it.
 """
 from __future__ import annotations
 
