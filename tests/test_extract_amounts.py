@@ -216,3 +216,17 @@ def test_amounts_recipient_and_purpose_through_the_model(sentence, recipient, pu
 
     [a] = kommunkollen.extract(sentence)["amounts"]
     assert (a["recipient"], a["purpose"]) == (recipient, purpose)
+
+
+def test_amounts_read_a_bounded_window_of_a_long_line():
+    from kommunkollen.extractors.amounts import REACH, _line_window
+
+    text = "Det var ord. " * 20_000 + "Nämnden får 2 000 kr för material. " + "Det var ord. " * 20_000
+    start = text.index("2 000 kr")
+    lo, hi = _line_window(text, start, start + 8)
+    assert start - lo <= REACH and hi - (start + 8) <= REACH
+    assert _line_window("a\nNämnden får 2 000 kr\nb", 12, 20) == (2, 22)   # a short line: the line itself
+    # the same amounts, recipients and purposes in a one-line document as in a short one
+    [a] = [x for x in extract_amounts(text) if x["value_sek"] == 2000]
+    [b] = list(extract_amounts("Nämnden får 2 000 kr för material."))
+    assert (a["recipient"], a["purpose"]) == (b["recipient"], b["purpose"])

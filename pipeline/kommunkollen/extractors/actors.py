@@ -68,13 +68,18 @@ _ATTENDANCE = {"ledamöter": "ledamot", "beslutande ledamöter": "ledamot", "nä
                "ordförande": "ordförande", "justerande": "justerare", "ansvarig utgivare": "ansvarig utgivare"}
 
 
+# How far _lines_around reads above and below a name (its callers look at 40 lines up, 2 down).
+AROUND = 4000
+
+
 def _lines_around(text: str, s: int, e: int) -> tuple[str, list[str], list[str]]:
-    """The line holding [s, e), the lines above it (nearest first) and below it."""
+    """The line holding [s, e), the lines above it (nearest first) and below it, within AROUND
+    characters (a whole document read for every name would cost n²)."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
     line_end = len(text) if line_end == -1 else line_end
-    above = text[:line_start].split("\n")[::-1][1:]
-    below = text[line_end + 1:].split("\n")
+    above = text[max(0, line_start - AROUND):line_start].split("\n")[::-1][1:]
+    below = text[line_end + 1:line_end + 1 + AROUND].split("\n")
     return text[line_start:line_end], above, below
 
 

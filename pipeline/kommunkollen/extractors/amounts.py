@@ -106,7 +106,7 @@ def _list_intro(text: str, line_start: int) -> str | None:
     for _ in range(15):
         if pos <= 0:
             return None
-        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev_start = text.rfind("\n", max(0, pos - 1 - REACH), pos - 1) + 1 or max(0, pos - 1 - REACH)
         prev = text[prev_start:pos - 1].strip()
         if prev.endswith(":"):
             return prev
@@ -126,8 +126,9 @@ _NOT_MONEY_AFTER = regex.compile(rf"\s+(?:\p{{Ll}}+\s+)?(?:{lexicon.NOT_MONEY_AF
 def _money_around(text: str, start: int, end: int) -> bool:
     if _NOT_MONEY_AFTER.match(text, end):
         return False
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 200)
-    right = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    lo = max(0, start - 200)
+    left = max(text.rfind(".", lo, start), text.rfind("\n", lo, start), lo - 1)
+    right = [i for i in (text.find(".", end, end + 200), text.find("\n", end, end + 200)) if i >= 0]
     stop = min(right + [end + 200])
     return _MONEY_CONTEXT.search(text, left + 1, stop) is not None
 
@@ -330,10 +331,9 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
     found = _find_amounts(text)
     budget_year = document_year(text) if found else None
     for i, rec in enumerate(found):
-        line_start = text.rfind("\n", 0, rec["start"]) + 1
-        line_end = text.find("\n", rec["end"])
-        line_end = len(text) if line_end == -1 else line_end
-        line = text[line_start:line_end]
+        # The amount's line, at most REACH characters either side: a PDF transcript puts a whole
+        # document on one line, and reading all of it for every amount would cost n² (issue 14).
+        line_start, line_end = _line_window(text, rec["start"], rec["end"])
         seg_start = max(line_start, found[i - 1]["end"]) if i and found[i - 1]["end"] > line_start else line_start
         seg_end = min(line_end, found[i + 1]["start"]) if i + 1 < len(found) else line_end
         after = text[rec["end"]:seg_end]
@@ -369,7 +369,10 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
         purpose = pm["p"].strip() if pm else None
         orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in org_mentions
                        if seg_start <= o["start"] and o["end"] <= rec["start"]]
-        recipient = _recipient(line, before, after, orgs_before)
+        # The recipient-verb rule reads from the start of the amount's sentence ("Nämnden får 2 000 kr"):
+        # on a transcript's one long line, the line start is far away.
+        sentence_start = _sentence_bounds(text, rec)[0]
+        recipient = _recipient(text[sentence_start:line_end], before, after, orgs_before)
         cells = _LIST_CELLS.match(before) if not after.strip(" .;") else None
         if cells:
             recipient, purpose = cells["r"].strip(), cells["p"].strip()
@@ -401,6 +404,9 @@ _SENTENCE_BREAK = regex.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
 _BLOCK_BREAK = regex.compile(r"\n[ \t]*\n(?![ \t\n]*[-–•*·])")   # a blank line, unless a list item follows it
 _TOLERANCE = 0.005   # rounding in "1,8 miljoner" and the like
+# A sum and its parts stand close: at most this many amounts make one (bounds the search in long
+# documents, where every amount would otherwise be tried against every run after it).
+MAX_PARTS = 40
 
 
 def local_id(rec: dict) -> str:
@@ -419,12 +425,21 @@ def _total_value(a: dict, frame_years: list[int] | None = None) -> float:
     return a["value_sek"]
 
 
+REACH = 400
+
+
+def _line_window(text: str, start: int, end: int, reach: int = REACH) -> tuple[int, int]:
+    """The line around [start, end), cut at `reach` characters either side."""
+    lo = max(0, start - reach)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, end + reach)
+    return line_start, (min(len(text), end + reach) if line_end == -1 else line_end)
+
+
 def _sentence_bounds(text: str, rec: dict) -> tuple[int, int]:
     """The sentence around a record: from the last sentence end or line break before it to the next
-    one after it (the extractor reads text, not the parse)."""
-    line_start = text.rfind("\n", 0, rec["start"]) + 1
-    line_end = text.find("\n", rec["end"])
-    line_end = len(text) if line_end == -1 else line_end
+    one after it (the extractor reads text, not the parse), within REACH characters."""
+    line_start, line_end = _line_window(text, rec["start"], rec["end"])
     ends_before = [m.end() for m in _SENTENCE_END.finditer(text, line_start, rec["start"])]
     after = _SENTENCE_END.search(text, rec["end"], line_end)
     return (ends_before[-1] if ends_before else line_start), (after.end() if after else line_end)
@@ -486,7 +501,7 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
     for i, a in enumerate(sek):                                    # 2. stated sums
         if id(a) in role or not _TOTAL_CUE.search(text[max(0, a["start"] - 40):a["start"]]):
             continue
-        run = [sek[k] for k in range(i - 1, -1, -1) if block(k, i) and id(sek[k]) not in role]
+        run = [sek[k] for k in range(i - 1, max(-1, i - 1 - MAX_PARTS), -1) if block(k, i) and id(sek[k]) not in role]
         for n in range(2, len(run) + 1):
             if equal(run[:n], a):
                 link(a, list(reversed(run[:n])))
@@ -494,7 +509,7 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
     for i, a in enumerate(sek):                                    # 3. exact sums of what follows
         if id(a) in role or a.get("recipient"):
             continue
-        run = [sek[k] for k in range(i + 1, len(sek)) if block(i, k) and id(sek[k]) not in role]
+        run = [sek[k] for k in range(i + 1, min(len(sek), i + 1 + MAX_PARTS)) if block(i, k) and id(sek[k]) not in role]
         for n in range(2, len(run) + 1):
             if equal(run[:n], a):
                 link(a, run[:n])

@@ -272,7 +272,7 @@ def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         name = text[s:e]
         if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
             continue
-        titled = titled or _is_title(text[:s].rstrip().split(" ")[-1])   # a title just before the span
+        titled = titled or _is_title(text[max(0, s - 40):s].rstrip().split(" ")[-1])   # a title just before the span
         if " " not in name and not titled and _common_word_not_name(name):
             continue
         out.append((s, e))
