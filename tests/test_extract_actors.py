@@ -90,6 +90,11 @@ def test_actors_attendance_list_cells_and_headings(name, role, party, org):
         assert found[name][2] == org
 
 
+def test_actors_a_title_after_a_party_and_comma_is_the_previous_persons():
+    found = persons("Kallade ledamöter Eva Ek (M), ordförande Ola Dahl (C), 2:e vice ordförande Kim Berg (M) Bo Lind (S)")
+    assert found["Ola Dahl"][0] == "2:e vice ordförande" and found["Kim Berg"][0] in (None, "ledamot")
+
+
 def test_actors_byline_alone_on_a_last_line():
     text = "Ny skola i Norrby\n\nNämnden vill bygga en ny skola i Norrby till hösten.\n\nDet säger rektorn.\n\n• Lina Ström"
     assert persons(text)["Lina Ström"][0] == "författare"

@@ -170,7 +170,9 @@ def role_before(between: str) -> str | None:
     """A role standing right before a name: `between` is the text from the previous person (or
     the start of the line) to this name. Cells of the previous person (it starts with a comma)
     are not this person's."""
-    if between.lstrip().startswith(","):
+    # ", 1:e vice ordförande" after the previous name, or after its party ("(S), ordförande"),
+    # belongs to the previous person.
+    if regex.match(r"\s*(?:\([^)]{1,4}\)\s*)?,", between):
         return None
     words = _words(between)
     # The title stands right before the name, or before it and a comma ("kommunstyrelsens
