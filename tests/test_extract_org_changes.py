@@ -161,3 +161,22 @@ def test_org_changes_surface_shapes(text, expected):
 ])
 def test_org_changes_negated_changes_are_not_changes(text):
     assert changes(text) == []
+
+
+@pytest.mark.parametrize("text, obj, to", [
+    ("Nämnden har tagit beslut om att lägga ner verksamheten när bidragen togs bort.", "verksamheten", None),
+    ("Moderaterna har bestämt att ta tillbaka äldreboendena i egen regi.", "äldreboendena", "egen regi"),
+    ("Det finns förslag på att bilda en ny samhällsförvaltning och därmed dela kommunledningen i två.",
+     "ny samhällsförvaltning", None),
+])
+def test_org_changes_object_ends_with_its_noun_phrase(text, obj, to):
+    found = changes(text)
+    assert (obj, to) in [(c["object"], c["to"]) for c in found]
+
+
+def test_org_changes_trim_object():
+    from kommunkollen.extractors.org_changes import _trim_object
+
+    assert _trim_object("skolan ett år tidigare än planerat") == ("skolan", None)
+    assert _trim_object("inte ett beslut") == (None, None)
+    assert _trim_object("äldreboendena i Byn i egen regi") == ("äldreboendena i Byn", "egen regi")

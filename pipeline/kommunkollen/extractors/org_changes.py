@@ -44,7 +44,8 @@ _LEADING = regex.compile(r"^(?:[•*·–-]\s*)?(?:(?:att|om|en|ett|den|det|de|b
 _MODALS = regex.compile(r"\s+(?:ska|skall|bör|kan|kommer att|föreslås|planeras|har|är)(?:\s+(?:också|även|nu))?\s*$", regex.I)
 _TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att|flyttas|läggs|blir)|för|där|med|inklusive|från|den|senast|efter|vid|per|"
                      r"under|och\s+ska)\b|$)", regex.I)
-_SOURCE = regex.compile(r"\bfrån\s+(?:förvaltningen\s+|nämnden\s+)?(?P<x>[^,.;:]{2,90}?)(?=\s+till\b|\s*[,.;:]|$)", regex.I)
+_SOURCE = regex.compile(r"\bfrån\s+(?:förvaltningen\s+|nämnden\s+)?(?P<x>[^,.;:]{2,90}?)"
+                        r"(?=\s+(?:\p{Ll}+s\s+(?:över\s+)?)?till\b|\s*[,.;:]|$)", regex.I)
 
 
 def _status(sentence: str) -> str | None:
@@ -64,6 +65,32 @@ def _object_before(sentence: str, trigger_start: int) -> str | None:
                          clause, maxsplit=1, flags=regex.I)[0]
     clause = _LEADING.sub("", clause).strip(" ,")
     return clause or None
+
+
+# Where an object's noun phrase ends: a subordinate clause ("när ...", "som ..."), a second verb
+# phrase ("och därmed dela ..."), "i egen regi" (the change's destination).
+_OBJECT_END = regex.compile(r"\s+(?:när|eftersom|då|om|som|efter att|innan|medan|för att|så att|och därmed|samt att|"
+                            r"och att)\b.*$|\s+(?:ett|två|tre|fyra|fem|några)\s+(?:år|månader|veckor)\s+(?:tidigare|senare)\b.*$",
+                            regex.I)
+_REGI = regex.compile(r"(?:^|\s+)i\s+(?P<regi>(?:egen|kommunal|kommunens|privat)\s+regi)\b.*$", regex.I)
+OBJECT_MAX_WORDS = 10
+
+
+def _trim_object(obj: str | None) -> tuple[str | None, str | None]:
+    """(object, 'egen regi' or None): the object's noun phrase without the clause after it, at most
+    OBJECT_MAX_WORDS words; an object opening with a negation is none ("inte ett beslut")."""
+    if not obj:
+        return obj, None
+    regi = _REGI.search(obj)
+    if regi:
+        obj = obj[:regi.start()]
+    obj = _OBJECT_END.sub("", obj).strip(" ,")
+    if regex.match(r"(?:inte|ej|ingen|inget|inga)\b", obj, regex.I):
+        return None, None
+    words = obj.split()
+    if len(words) > OBJECT_MAX_WORDS:
+        obj = " ".join(words[:OBJECT_MAX_WORDS])
+    return obj or None, regi["regi"] if regi else None
 
 
 def merge_parts(obj: str) -> list[str]:
@@ -89,7 +116,7 @@ _DECIDED_AFTER = regex.compile(r"^\s*(?:Det|Detta|Beslutet|Så)\s+(?:beslutade|b
 _LIST_ITEM = regex.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s")
 _INTRO = regex.compile(r"(?::|\batt)\s*$")
 _FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
-_SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+upp)?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
+_SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in))?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
                              regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
 _ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
@@ -123,6 +150,11 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
             frm = "; ".join(parts)
     elif change_type == "split":
         inner = _SPLIT_INNER.match(trigger)
+        if inner and regex.match(r"i\s", inner["x"]):   # "delas in i fyra": no object in the trigger
+            inner = None
+            n = regex.search(r"\bi\s+(?P<n>två|tre|fyra|flera)\s*$", trigger)
+            unit = regex.match(r"\s*(?P<unit>\p{L}+)", after)
+            to = f"{n['n']} {unit['unit']}" if n and unit else to
         if inner:   # "delas socialförvaltningen i två", "att dela förvaltningen"
             obj = inner["x"]
             tail = regex.match(r"\s*(?P<unit>\p{L}+)", after) if inner["n"] else None
@@ -184,6 +216,8 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         return {}
     passive = "Pass" in trigger.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in trigger.children)
     subject = next((c for c in trigger.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
+    if subject is None and trigger.dep_ == "conj":     # "resurserna förstärks och delas in i ..."
+        subject = next((c for c in trigger.head.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
     obj = next((c for c in trigger.children if c.dep_ == "obj"), None)
     taking = trigger.text.lower() in _TAKING
     if passive and subject is not None:
@@ -200,6 +234,10 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
     # attach the conjuncts elsewhere.
     sources = syntax.dependents(trigger, "från")
     targets = syntax.dependents(trigger, ("till", "i") if change_type == "split" else "till")
+    # A theme across a complementiser from its verb is the parser's mistake ("Föreslaget är att X
+    # ska flyttas", "Överväg om ansvaret bör flyttas"): the surface reading stands.
+    if theme is not None and any(w.dep_ == "mark" for w in trigger.doc[min(theme.i, trigger.i) + 1:max(theme.i, trigger.i)]):
+        theme = None
     if theme is not None and theme.pos_ in ("NOUN", "PROPN") and change_type != "merge":
         out["object"] = syntax.phrase(theme, exclude=sources[:1] + targets[:1])
     if sources:
@@ -373,7 +411,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                     if change_type == "rename" and m.group().lower().startswith("heter"):
                         continue                 # "X heter numera Y": read from the surface
                     # The surface reading stands where the tree's is a cut of it ("miljö" for
-                    # "miljö- och samhällsnämndens förvaltning").
+                    # "miljö- och samhällsnämndens förvaltning", "ansvaret" for "ansvaret för färdtjänst").
                     if tree.get(field) and not (rec[field] and len(rec[field]) > len(tree[field])
                                                 and rec[field].casefold().startswith(tree[field].casefold())):
                         rec[field] = tree[field]
@@ -387,6 +425,9 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             for field in ("from", "to"):     # a time or a pronoun is not where a unit goes
                 if rec[field] and (_PRONOUN.fullmatch(rec[field]) or _TIME.search(rec[field])):
                     rec[field] = None
+            rec["object"], regi = _trim_object(rec["object"])
+            if regi and change_type == "transfer" and not rec["to"]:
+                rec["to"] = regi                 # "ta tillbaka äldreboendena i egen regi"
             if not rec["object"] or _PRONOUN.fullmatch(rec["object"]):
                 continue                         # "Det riskerar att läggas ner": no unit named
             # Active and infinitive forms ("har skapat", "bildar", "inrätta") count only with an
