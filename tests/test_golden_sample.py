@@ -51,3 +51,16 @@ def test_readme_record_example_is_a_golden_record():
     records = [a for line in (GOLDEN / "documents.jsonl").read_text(encoding="utf-8").splitlines()
                for a in json.loads(line)["amounts"]]
     assert shown in records
+
+
+def test_every_record_names_its_extractor():
+    from kommunkollen.extractors import EXTRACTORS
+
+    seen = set()
+    for line in (GOLDEN / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        for table in ("persons", "organisations", "places", "amounts", "dates", "counts", "org_changes"):
+            for rec in doc[table]:
+                assert rec["extractor"] in EXTRACTORS, (table, rec)
+                seen.add((table, rec["extractor"]))
+    assert ("amounts", "kk_amounts") in seen and ("org_changes", "kk_org_changes") in seen

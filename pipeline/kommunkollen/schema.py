@@ -56,6 +56,11 @@ def _record_id(table: str):
                  required=True)
 
 
+def _extractor():
+    return Field("extractor", "string", "The extractor that found the record (its spaCy component, e.g. "
+                 "'kk_amounts'; pipeline/kommunkollen/extractors/).")
+
+
 def _evidence():
     return Field("evidence", "string", "The sentence the record comes from (for one record per referent, the "
                  "first mention's), cut to about 600 characters around the mention when longer.")
@@ -97,6 +102,7 @@ PERSON = Table("persons", "Persons", "People named in a document, with role, par
     Field("organisation", "string", "Organisation the person acts for in this document."),
     Field("person_id", "string", "Stable id of the person: the same name in the same municipality."),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -108,6 +114,7 @@ ORGANISATION = Table("organisations", "Organisations", "Organisations named in a
           "'1494:kommunstyrelsen', 'agency:polismyndigheten', 'party:M'."),
     Field("canonical_name", "string", "Canonical name: case, definite, genitive and abbreviated forms collapsed."),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -115,6 +122,7 @@ PLACE = Table("places", "Places", "Places named in a document, one per referent.
     _record_id("places"),
     Field("name", "string", "The place name as written.", required=True),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -134,6 +142,7 @@ AMOUNT = Table("amounts", "Money amounts", "Money amounts, normalised to SEK whe
     Field("part_of", "string", "record_id of the total this amount is part of; sum either the totals or the "
           "parts, never both (see amounts_by_recipient_year)."),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -144,6 +153,7 @@ DATE = Table("dates", "Dates", "Dates, years, ranges and seasons, normalised to 
           "'--06-15' when the year is unknown."),
     Field("relative", "boolean", "True for expressions relative to the document date ('förra året')."),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -154,6 +164,7 @@ COUNT = Table("counts", "Counts", "Counted things: people, places, units.", (
     Field("unit", "string", "What is counted, e.g. 'personer'."),
     Field("approx", "boolean", "True when qualified ('drygt', 'cirka', 'över')."),
     _evidence(),
+    _extractor(),
     *_offsets(),
 ))
 
@@ -166,6 +177,7 @@ ORG_CHANGE = Table("org_changes", "Organisational changes",
     Field("to", "string", "Where it goes or what it becomes."),
     Field("status", "string", "How far the change has come.", enum=CHANGE_STATUSES),
     Field("evidence", "string", "The sentence stating the change."),
+    _extractor(),
     *_offsets(),
 ))
 

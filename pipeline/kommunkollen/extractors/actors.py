@@ -333,11 +333,11 @@ def actors_component(doc: Doc) -> Doc:
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     mentions = list(extract_persons(doc.text, ents, orgs))
     store(doc, "person_mentions", mentions, "PER")
-    store(doc, "persons", group_persons(mentions), "PER")
-    store(doc, "organisations", group_organisations(orgs), "ORG")
+    store(doc, "persons", group_persons(mentions), "PER", "kk_actors")
+    store(doc, "organisations", group_organisations(orgs), "ORG", "kk_actors")
     # A surname that is also a place ("Jonas Berg", "Stefan Lund") is the person's.
     people = [(p["start"], p["end"]) for p in mentions]
     places = [p for p in recs.get("place_mentions", []) if not any(p["start"] < e and s < p["end"] for s, e in people)]
     recs["place_mentions"] = places
-    store(doc, "places", group_places(places), "LOC")
+    store(doc, "places", group_places(places), "LOC", "kk_actors")
     return doc

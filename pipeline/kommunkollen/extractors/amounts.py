@@ -534,5 +534,5 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
 @Language.component("kk_amounts", assigns=["doc.spans", "doc._.records"])
 def amounts_component(doc: Doc) -> Doc:
     orgs = records(doc).get("org_mentions", [])
-    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs, doc))), "MONEY")
+    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs, doc))), "MONEY", "kk_amounts")
     return doc

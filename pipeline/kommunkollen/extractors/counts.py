@@ -83,5 +83,5 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Ite
 def counts_component(doc: Doc) -> Doc:
     recs = records(doc)
     taken = [(r["start"], r["end"]) for kind in ("amounts", "dates") for r in recs.get(kind, [])]
-    store(doc, "counts", list(extract_counts(doc.text, taken)), "COUNT")
+    store(doc, "counts", list(extract_counts(doc.text, taken)), "COUNT", "kk_counts")
     return doc

@@ -118,5 +118,5 @@ def extract_dates(text: str, doc_year: int | None = None) -> Iterator[dict]:
 
 @Language.component("kk_dates", assigns=["doc.spans", "doc._.records"])
 def dates_component(doc: Doc) -> Doc:
-    store(doc, "dates", list(extract_dates(doc.text, _doc_year(doc))), "DATE")
+    store(doc, "dates", list(extract_dates(doc.text, _doc_year(doc))), "DATE", "kk_dates")
     return doc

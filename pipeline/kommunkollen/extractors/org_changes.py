@@ -456,5 +456,5 @@ def org_changes_component(doc: Doc) -> Doc:
             sentences.append((sent.start_char + lead, sent.start_char + len(text.rstrip())))
     orgs = records(doc).get("org_mentions", [])
     title = (doc._.meta or {}).get("title")
-    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title, doc)), "CHANGE")
+    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title, doc)), "CHANGE", "kk_org_changes")
     return doc

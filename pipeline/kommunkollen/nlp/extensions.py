@@ -21,8 +21,12 @@ def records(doc: Doc) -> dict[str, list[dict]]:
     return doc._.records
 
 
-def store(doc: Doc, kind: str, found: list[dict], label: str) -> None:
-    """Save records (each with start/end char offsets) and their spans on the doc."""
+def store(doc: Doc, kind: str, found: list[dict], label: str, extractor: str | None = None) -> None:
+    """Save records (each with start/end char offsets) and their spans on the doc; `extractor`
+    (the component's name) is written into each record, so that every record says what found it."""
+    if extractor:
+        for rec in found:
+            rec["extractor"] = extractor
     records(doc)[kind] = found
     spans = []
     for rec in found:
