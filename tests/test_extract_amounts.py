@@ -184,15 +184,15 @@ def test_amounts_tree_subject_of_a_measure_verb_and_a_body_as_recipient():
 
 
 def test_amounts_grant_list_line_gives_recipient_and_purpose():
-    text = "Följande bidrag beviljas:\nNorrby Hembygdsförening, materialkostnader 6 000 kr\nIK Norr, lägerverksamhet 9 000 kr"
+    text = "Följande bidrag beviljas:\nNorrby Hembygdsförening, lokalhyra 6 500 kr\nIK Norr, lägerverksamhet 9 000 kr"
     a, b = extract_amounts(text)
-    assert (a["recipient"], a["purpose"]) == ("Norrby Hembygdsförening", "materialkostnader")
+    assert (a["recipient"], a["purpose"]) == ("Norrby Hembygdsförening", "lokalhyra")
     assert (b["recipient"], b["purpose"]) == ("IK Norr", "lägerverksamhet")
 
 
 @pytest.mark.parametrize("text, values", [
-    ("Besparingar på 105 miljoner och investeringar för en miljard ingår i budgeten.", [105_000_000, 1_000_000_000]),
-    ("Kommunen har avsatt en halv miljon kronor för bidraget.", [500_000]),
+    ("Neddragningar med 40 miljoner och en satsning på en halv miljard ingår i budgeten.", [40_000_000, 500_000_000]),
+    ("Nämnden har reserverat en halv miljon kronor för stödet.", [500_000]),
     ("Nämnden ska spara cirka en miljon.", [1_000_000]),
     # millions of something else, or without any word of money around them
     ("Badet hade 3 miljoner besökare förra året.", []),

@@ -113,7 +113,7 @@ def guess_doc_type(text: str, source: str = "", hints: dict | None = None) -> st
 def _title_like(line: str) -> bool:
     s = line.strip(" *_#\t")
     words = s.split()
-    # One word is a title when it is a long name ("Kommunledningsförvaltningen"), not a section label.
+    # One word is a title when it is a long name ("Stadsbyggnadsförvaltningen"), not a section label.
     if len(words) == 1 and len(s) >= 12 and s[:1].isupper() and s.isalpha() and not _FURNITURE.search(s):
         return True
     if not 2 <= len(words) <= 25 or len(s) > 200:
@@ -127,7 +127,7 @@ def _title_like(line: str) -> bool:
         return False
     if _FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()):
         return False
-    # A date line ("Måndagen den 18 juni 2018 kl 18:00") is not a title, however many words it has.
+    # A date line ("Tisdagen den 4 maj 2021 kl 13:30") is not a title, however many words it has.
     if parse_date(s) and len(regex.sub(r"\d{1,2}[:.]\d\d|\bkl\.?|\bden\b", " ", _FULL_DATE.sub(" ", s)).split()) <= 2:
         return False
     if regex.search(r"\((?:s|m|c|kd|l|mp|v|sd)\)$", s, regex.I):   # an attendance line: "Anna Ek (S)"
@@ -219,7 +219,7 @@ def _labelled_date(text: str, kind: str) -> str | None:
 
 def _dateline(head_lines: list[str]) -> str | None:
     """A line of the head that is a date (with a clock time, a label word or separators beside it),
-    or that starts with one ("2016-01-25 Nedläggningshotade ...", "date 2020-01 Flera ...")."""
+    or that starts with one ("2022-05-03 Biblioteket stänger ...", "datum 2021-03 Nya regler ...")."""
     for line in head_lines:
         if regex.search(r"uppdater", line, regex.I):
             continue
@@ -238,9 +238,9 @@ _PAGE_HEADER = regex.compile(r"\bsida\s+\d+\s*(?:av|\()\s*\d+", regex.I)
 
 
 def _heading_date(text: str, head_lines: list[str]) -> str | None:
-    """The date of a formal document: in a page header ("2020-09-22 Sida 1 av 2") of its first
-    pages, else the first full date of its heading lines ("Kommunfullmäktige 2017-10-23",
-    "Ärendelista 11 maj 2015")."""
+    """The date of a formal document: in a page header ("2023-02-07 Sida 1 av 3") of its first
+    pages, else the first full date of its heading lines ("Kommunstyrelsen 2022-04-12",
+    "Föredragningslista 3 mars 2022")."""
     for line in text.split("\n")[:60]:
         if _PAGE_HEADER.search(line):
             m = _FULL_DATE.search(line[:200])
@@ -249,8 +249,8 @@ def _heading_date(text: str, head_lines: list[str]) -> str | None:
     for line in head_lines:
         m = _FULL_DATE.search(line)
         before = regex.findall(r"\p{L}+", line[:m.start()]) if m else []
-        # A heading names things ("Kommunstyrelsen", "Ärendelista"); a sentence of the body
-        # ("Kommunfullmäktige beslutade den 27 november 2023") is mostly lower-case words.
+        # A heading names things ("Kommunstyrelsen", "Föredragningslista"); a sentence of the body
+        # ("Nämnden beslutade den 12 maj 2022") is mostly lower-case words.
         # "Den 20 juni 2016 tog fullmäktige ..." refers to a date; a heading states its own.
         if (m and sum(w[0].islower() for w in before) * 2 < max(len(before), 1)
                 and not (before and before[-1].casefold() == "den")):

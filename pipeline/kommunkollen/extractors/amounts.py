@@ -167,7 +167,7 @@ def _find_amounts(text: str) -> list[dict]:
     return out
 
 
-# A grant list's line: "Eke Hembygdsförening, materialkostnader 6 000 kr" (recipient, purpose, amount).
+# A grant list's line: "Norrby IK, ungdomsverksamhet 12 000 kr" (recipient, purpose, amount).
 _LIST_CELLS = regex.compile(r"^\W*(?P<r>\p{Lu}[^,\n]{1,80}?),\s+(?P<p>[\p{L}][^,\n]{1,80}?)\s*$")
 
 
@@ -218,7 +218,7 @@ def _meaningful(phrase_head) -> bool:
 
 
 def _is_body(token) -> bool:
-    """A subject that names a body ("Kommunstyrelsen minskar med 13 mnkr") receives, it is not a purpose."""
+    """A subject that names a body ("Kulturnämnden minskar med 3 mnkr") receives, it is not a purpose."""
     return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i > token.sent.start
                                      and token.ent_type_ in ("ORG", "PER", "PRS"))
 
@@ -237,12 +237,12 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
     recipient = purpose = None
     parent = head.head if head.head.i != head.i else None
     case = _case(head)
-    # An id or code the parser hung the amount on ("kök ID 9198 med 1,8 mnkr") is not what it is for:
+    # An id or code the parser hung the amount on ("kök ID 1234 med 2 mnkr") is not what it is for:
     # go up to the noun it belongs to.
     while (head.dep_ == "nmod" and parent is not None and not _meaningful(parent) and parent.dep_ in ("nmod", "appos", "flat")
            and parent.head.i != parent.i):
         parent = parent.head
-    # "Besparingen på 13,6 miljoner", "ny budget om 12 mnkr för hela projektet", "ett lån om 1 mkr"
+    # "Besparingen på 4 miljoner", "en ny ram om 9 mnkr för bygget", "ett lån om 1 mkr"
     if head.dep_ == "nmod" and parent is not None and _meaningful(parent) and case in (
             "på", "om", "med", "till", "av", "för"):
         own_pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) == "för" and _meaningful(c)), None)
@@ -298,13 +298,13 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
             elif subject is not None and _meaningful(subject):
                 purpose = _phrase(subject, [])
         elif head.dep_ in ("obj", "obl") and lemma in MEASURE_VERBS and subject is not None:
-            if _is_body(subject):                          # "Kommunstyrelsen minskar med 13 miljoner"
+            if _is_body(subject):                          # "Kulturnämnden minskar med 2 miljoner"
                 recipient = _phrase(subject, [])
             elif _meaningful(subject):                     # "Simhallen beräknas kosta 312 miljoner"
                 purpose = _phrase(subject, [])
         elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
             purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
-        if purpose is None and lemma in GIVING_VERBS:     # "föreningen får 9000 kronor i bidrag"
+        if purpose is None and lemma in GIVING_VERBS:     # "klubben får 5 000 kronor i stöd"
             as_what = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("i", "som") and _meaningful(c)),
                            None)
             if as_what is not None:
@@ -314,7 +314,7 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
                            and c.i > head.i), None)
             if for_pp is not None and _meaningful(for_pp):
                 purpose = _phrase(for_pp, [])
-    # "33 tkr i räntekostnad", "50 000 kronor för upprustning av simhallen"
+    # "40 tkr i avgift", "50 000 kronor för upprustning av badet"
     if purpose is None:
         pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("i", "för", "till", "på")
                    and c.i > head.i), None)
@@ -343,7 +343,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
         if period is None and intro and _ANNUAL.search(intro):
             period = "year"     # frames of an annual budget ("driftbudgeten för 2023 med följande ramar:")
         years = None
-        # A bare year counts in the amount's own sentence only: just after it ("600 000 kronor 2006",
+        # A bare year counts in the amount's own sentence only: just after it ("400 000 kronor 2027",
         # "beviljades 2023") or the nearest one before it ("Kostnaden uppgick 2021 till ...").
         sentence_start = _sentence_bounds(text, rec)[0]
         in_sentence = text[sentence_start:rec["start"]]
@@ -360,7 +360,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
             years = [budget_year, budget_year]
         if period is None:
             # An annual noun in the amount's sentence ("budgetram", "verksamhetsbidrag", "årshyra"),
-            # or a grant for one stated year ("fördelades 1 miljon kronor för 2022").
+            # or a grant for one stated year ("delades 2 miljoner kronor ut för 2024").
             clause = text[slice(*_sentence_bounds(text, rec))]
             if _ANNUAL_CLAUSE.search(clause) or (_ONE_YEAR_AFTER.match(after) and _FRAME_CUE.search(clause)):
                 period = "year"

@@ -31,7 +31,7 @@ from kommunkollen.nlp.components import is_person_name
 from kommunkollen.nlp.extensions import records, store
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
-# "avveckling av Litsbacken", "nedläggning av Brytpunkten": the object is the phrase after "av", up to
+# "avveckling av Björkhemmet", "nedläggning av Ugglan": the object is the phrase after "av", up to
 # the next nominal change, a clause boundary or the end of the sentence.
 _NOMINAL = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})\s+av\s+(?P<obj>[^,.;:()\n]{{2,90}}?)"
                              rf"(?=\s+och\s+(?:{'|'.join(NOMINAL_TRIGGERS.values())})\b|\s+(?:till|från|med|för att|i syfte|som|"
@@ -216,7 +216,7 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         return {}
     passive = "Pass" in trigger.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in trigger.children)
     subject = next((c for c in trigger.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
-    if subject is None and trigger.dep_ == "conj":     # "resurserna förstärks och delas in i ..."
+    if subject is None and trigger.dep_ == "conj":     # "enheten växer och delas upp i ..."
         subject = next((c for c in trigger.head.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
     obj = next((c for c in trigger.children if c.dep_ == "obj"), None)
     taking = trigger.text.lower() in _TAKING
@@ -294,7 +294,7 @@ def _overlap(a: str, b: str) -> bool:
 
 def _names_only(names: set[str], other_common: set[str]) -> set[str]:
     """Capitalised words that are names, not a compound of a noun the other object has
-    ('Landsbygdsskolan' beside 'skola')."""
+    ('Byskolan' beside 'skola')."""
     return {n for n in names if not any(_DEFINITE_END.sub("", n.casefold()).endswith(c) for c in other_common if len(c) > 3)}
 
 
@@ -342,7 +342,7 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
             if STATUS_ORDER.get(status, 0) > STATUS_ORDER.get(rec["status"], 0) and status in ("decided", "implemented"):
                 first["status"] = status
         # A later statement moves the change on only as a fact ("beslutade", "har stängts"); a
-        # restatement in a hypothetical ("ett beslut som innebär att vårdcentralen stängs") does not.
+        # restatement in a hypothetical ("ett förslag som skulle innebära att biblioteket stängs") does not.
         if (rec["status"] in ("decided", "implemented")
                 and STATUS_ORDER.get(rec["status"], 0) > STATUS_ORDER.get(first["status"], 0)):
             first["status"] = rec["status"]

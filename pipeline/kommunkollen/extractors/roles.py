@@ -7,10 +7,10 @@ places, tried in this order:
 - cells after the name, separated by commas, up to the next person ("Anna Ek, ordförande, s",
   "Per Holm (S), kommunstyrelsens ordförande", "Lars Ek, VD Bolaget AB 132"); a cell of
   party letters gives the party;
-- a predicate after the name: "X är ordförande för Y", "X får sitta kvar som kommunalråd",
+- a predicate after the name: "X är ordförande för Y", "X stannar som kommunalråd",
   "välja X till kf-ordförande";
 - before the name, when the words are not the cells of the previous person:
-  "kommunchef Tage Dalteg", "kommunstyrelsens ordförande Anna Ek", "Ordförande Lars Ek (fp)",
+  "kommunchef Tage Ek", "kommunstyrelsens ordförande Anna Ek", "Ordförande Lars Ek (fp)",
   "1:e vice ordf. Bo Ek (s)";
 - the heading of the attendance list the name is under ("Beslutande", "Utses att justera").
 """
@@ -133,7 +133,7 @@ _AFTER_INVERTED = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s+(?P<role>[^,.;:\n()]{
 
 
 def predicate_role(after: str, before: str = "") -> tuple[str | None, str | None]:
-    """'är ordförande för SAIF' -> ('ordförande', 'SAIF'); 'sitta kvar som kommunalråd' -> 'kommunalråd';
+    """'är ordförande för IK Norr' -> ('ordförande', 'IK Norr'); 'stannar som kommunalråd' -> 'kommunalråd';
     with the copula before the name (`before` ends with 'är') the title right after it."""
     m = _PREDICATE.match(after)
     if m is None and _INVERTED.search(before):
@@ -176,7 +176,7 @@ def role_before(between: str) -> str | None:
         return None
     words = _words(between)
     # The title stands right before the name, or before it and a comma ("kommunstyrelsens
-    # ordförande, Marie Dahlin"): "(projektledare), Evald Nalin" is someone else's.
+    # ordförande, Eva Sten"): "(projektledare), Per Holm" is someone else's.
     if not words or not regex.search(regex.escape(words[-1]) + r"\s*,?\s+$", between):
         return None
     i = len(words) - 1

@@ -84,11 +84,11 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+(?:i[ ]+)?{place}(?:[ ]+{place})?(?:[ ]+län)?|"
                                         rf"(?:{agencies})(?P<gen>:?s)?){e}")),
-        # Courts: "Förvaltningsrätten i Luleå", "förvaltningsrätten i Jönköping", "Umeå tingsrätt".
+        # Courts: "Förvaltningsrätten i Luleå", "förvaltningsrätten i Växjö", "Umeå tingsrätt".
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>(?:[Ff]örvaltningsrätten|[Tt]ingsrätten|[Kk]ammarrätten|[Hh]ovrätten|"
                                         rf"[Mm]ark- och miljödomstolen|[Mm]igrationsdomstolen)(?:[ ]+i[ ]+{place})?|"
                                         rf"{place}[ ]+(?:tingsrätt|förvaltningsrätt|kammarrätt|hovrätt)){e}")),
-        # A company named after the word for it: "företaget Attendo", "konsultföretaget WSP".
+        # A company named after the word for it: "företaget Omsorgia", "konsultföretaget Planera".
         ("company", "ORG", regex.compile(rf"(?<=\b(?:[Ff]öretaget|[Bb]olaget|[Kk]oncernen|\p{{Ll}}+företaget|"
                                          rf"\p{{Ll}}+bolaget)[ ]+)(?P<name>\p{{Lu}}[\p{{L}}&-]+(?:[ ]+\p{{Lu}}[\p{{L}}&-]+)?){e}")),
         ("association", "ORG", regex.compile(
@@ -306,8 +306,8 @@ def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozens
 
 # A page header: "Sida 2 av 14", "Sida 3 (22)".
 _PAGE_NUMBER = regex.compile(r"\s+\d+\s*(?:av\s+\d+|\(\d+\))")
-# Bodies, courts and schools named with their place: "kommunstyrelsen i Falkenberg",
-# "Förvaltningsrätten i Jönköping", "Folkhögskolan i Ljungskile" (the place is part of the name).
+# Bodies, courts and schools named with their place: "kommunstyrelsen i Norrby",
+# "Förvaltningsrätten i Växjö", "Folkhögskolan i Söderby" (the place is part of the name).
 _WITH_PLACE = frozenset({"municipal_body", "agency", "association", "other", "ner"})
 
 
@@ -323,7 +323,7 @@ def attach_places(mentions: list[dict], text: str) -> list[dict]:
         if m["label"] == "ORG" and m["rule"] in _WITH_PLACE:
             link = regex.match(r"[ ]+i[ ]+", text[m["end"]:m["end"] + 4])
             place = places.get(m["end"] + link.end()) if link else None
-            # "Kommunfullmäktige i Hallstahammar, Surahammar och Västerås": three councils, not one name.
+            # "Kommunfullmäktige i Norrby, Söderby och Västerby": three councils, not one name.
             if place is not None and not regex.match(r"\s*(?:,|och\b)\s*\p{Lu}", text[place["end"]:place["end"] + 6]):
                 m = dict(m, end=place["end"], name=text[m["start"]:place["end"]], lemma=None)
                 absorbed.add(place["start"])

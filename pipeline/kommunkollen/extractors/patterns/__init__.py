@@ -29,8 +29,8 @@ CHANGE_TRIGGERS = {
               r"egen|eget)",
 }
 
-# Nouns of change with their object after "av" ("avveckling av Litsbacken och nedläggning av
-# Brytpunkten", "samorganisering av IT-organisationerna"); each occurrence is a change of its own.
+# Nouns of change with their object after "av" ("avveckling av Björkhemmet och nedläggning av
+# Ugglan", "samorganisering av kommunens växlar"); each occurrence is a change of its own.
 # Definite forms ("nedläggningen av skolan") restate a change; one record per change and document
 # is kept anyway (extractors/org_changes.py, same_change).
 NOMINAL_TRIGGERS = {
