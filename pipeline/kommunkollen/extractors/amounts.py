@@ -223,13 +223,27 @@ def _is_body(token) -> bool:
                                      and token.ent_type_ in ("ORG", "PER", "PRS"))
 
 
+def _possessor(noun, nouns_only: bool = False) -> str | None:
+    """The body a capitalised genitive before `noun` names ("Socialnämndens budgetram" -> "Socialnämnden")."""
+    poss = next((c for c in noun.children if c.dep_ == "nmod:poss"), None)
+    if poss is None or not poss.text[:1].isupper() or (nouns_only and poss.pos_ not in ("NOUN", "PROPN")):
+        return None
+    return _genitive_name(poss)
+
+
+def _by_subject(subject) -> tuple[str | None, str | None]:
+    """(recipient, purpose) from the subject of a measure verb or a copula: a body receives
+    ("Kulturnämnden minskar med 2 miljoner"), a thing is what the money is for ("Simhallen
+    beräknas kosta ...")."""
+    if _is_body(subject):
+        return _phrase(subject, []), None
+    if _meaningful(subject):
+        return None, _phrase(subject, [])
+    return None, None
+
+
 def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
     """(recipient, purpose) of the amount at [start, end) from the parse, None where it says nothing."""
-    recipient, purpose = _tree_arguments(doc, start, end)
-    return recipient, purpose or None
-
-
-def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None, None
@@ -251,19 +265,15 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
         left = [c for c in parent.children if c.i < parent.i and (c.dep_ not in ("det", "amod", "nummod", "compound")
                                                                    or any(w.pos_ == "VERB" for w in c.subtree))]
         purpose = _phrase(parent, [head, *left]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
-        poss = next((c for c in parent.children if c.dep_ == "nmod:poss"), None)
-        if poss is not None and poss.pos_ in ("NOUN", "PROPN") and poss.text[:1].isupper():
-            recipient = _genitive_name(poss)
+        recipient = _possessor(parent, nouns_only=True)
     elif parent is None and any(c.dep_ == "cop" for c in head.children):
         # "Kulturnämndens budgetram för 2024 är 45 mnkr": the amount is the predicate of its subject.
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and _is_body(subject):
-            recipient = _phrase(subject, [])
-        elif subject is not None and _meaningful(subject):
+        if subject is not None:
+            recipient, purpose = _by_subject(subject)
             poss = next((c for c in subject.children if c.dep_ == "nmod:poss"), None)
-            if poss is not None and poss.text[:1].isupper():
-                recipient = _genitive_name(poss)
-            purpose = _phrase(subject, [poss] if recipient else [])
+            if purpose is not None and poss is not None and poss.text[:1].isupper():
+                recipient, purpose = _genitive_name(poss), _phrase(subject, [poss])   # its owner receives
     elif parent is not None and (parent.pos_ in ("VERB", "AUX")
                                  or parent.pos_ == "ADJ" and any(c.dep_ == "nsubj" for c in parent.children)):
         verb = parent          # (a participle the tagger read as an adjective: "landade på 12 miljoner")
@@ -290,18 +300,11 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
         elif head.dep_ == "obl" and case in ("till", "på") and lemma in MEASURE_VERBS:
             if obj is not None and obj.pos_ == "NOUN":     # "fastställt Socialnämndens budgetram till 86 tkr"
                 purpose = _phrase(obj, [])
-                poss = next((c for c in obj.children if c.dep_ == "nmod:poss"), None)
-                if poss is not None and poss.text[:1].isupper():
-                    recipient = _genitive_name(poss)
-            elif subject is not None and _is_body(subject):
-                recipient = _phrase(subject, [])
-            elif subject is not None and _meaningful(subject):
-                purpose = _phrase(subject, [])
+                recipient = _possessor(obj)
+            elif subject is not None:
+                recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("obj", "obl") and lemma in MEASURE_VERBS and subject is not None:
-            if _is_body(subject):                          # "Kulturnämnden minskar med 2 miljoner"
-                recipient = _phrase(subject, [])
-            elif _meaningful(subject):                     # "Simhallen beräknas kosta 312 miljoner"
-                purpose = _phrase(subject, [])
+            recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
             purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
         if purpose is None and lemma in GIVING_VERBS:     # "klubben får 5 000 kronor i stöd"
@@ -320,7 +323,7 @@ def _tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | N
                    and c.i > head.i), None)
         if pp is not None and _meaningful(pp):
             purpose = _phrase(pp, [])
-    return recipient, purpose
+    return recipient or None, purpose or None
 
 
 def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc | None = None) -> Iterator[dict]:
@@ -345,7 +348,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
         years = None
         # A bare year counts in the amount's own sentence only: just after it ("400 000 kronor 2027",
         # "beviljades 2023") or the nearest one before it ("Kostnaden uppgick 2021 till ...").
-        sentence_start = _sentence_bounds(text, rec)[0]
+        sentence_start, sentence_end = _sentence_bounds(text, rec)
         in_sentence = text[sentence_start:rec["start"]]
         bare_before = list(_BARE_YEAR.finditer(in_sentence))
         ym = (_YEARS.search(after) or _YEARS.search(before) or _BARE_AFTER.match(after)
@@ -361,7 +364,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
         if period is None:
             # An annual noun in the amount's sentence ("budgetram", "verksamhetsbidrag", "årshyra"),
             # or a grant for one stated year ("delades 2 miljoner kronor ut för 2024").
-            clause = text[slice(*_sentence_bounds(text, rec))]
+            clause = text[sentence_start:sentence_end]
             if _ANNUAL_CLAUSE.search(clause) or (_ONE_YEAR_AFTER.match(after) and _FRAME_CUE.search(clause)):
                 period = "year"
         rest_of_line = text[rec["end"]:line_end]
@@ -371,7 +374,6 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
                        if seg_start <= o["start"] and o["end"] <= rec["start"]]
         # The recipient-verb rule reads from the start of the amount's sentence ("Nämnden får 2 000 kr"):
         # on a transcript's one long line, the line start is far away.
-        sentence_start = _sentence_bounds(text, rec)[0]
         recipient = _recipient(text[sentence_start:line_end], before, after, orgs_before)
         cells = _LIST_CELLS.match(before) if not after.strip(" .;") else None
         if cells:

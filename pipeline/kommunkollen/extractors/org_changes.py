@@ -95,8 +95,7 @@ def _trim_object(obj: str | None) -> tuple[str | None, str | None]:
 
 def merge_parts(obj: str) -> list[str]:
     """'A, B och C' -> [A, B, C]; 'Kultur- och fritidsnämnden' stays one (a conjunct cut at a hyphen)."""
-    parts = [p.strip() for p in regex.split(r"(?<!-)\s+och\s+|\s*,\s*(?![\p{Ll}]+-)", obj) if p.strip()]
-    return parts
+    return [p.strip() for p in regex.split(r"(?<!-)\s+och\s+|\s*,\s*(?![\p{Ll}]+-)", obj) if p.strip()]
 
 
 def _org_in(text: str, start: int, end: int, orgs: list[dict]) -> str | None:
@@ -204,13 +203,10 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
     trigger = span[0]
     out: dict = {}
     if trigger.pos_ in ("NOUN", "PROPN"):
-        of = next((c for c in trigger.children if c.dep_ == "nmod" and syntax.case_of(c) == "av"), None)
-        if of is not None:
-            out["object"] = syntax.phrase(of, keep_conjuncts=change_type == "merge")
+        # A change noun's object is the phrase after "av" as written (_NOMINAL); the tree gives its status.
         verb = trigger.head if trigger.head.pos_ in ("VERB", "AUX") else None
         if verb is not None:        # "har beslutat om en sammanslagning av": the verb's own meaning first
-            out["status"] = (syntax.GOVERNING_STATUS.get(verb.text.lower()) or syntax.GOVERNING_STATUS.get(verb.lemma_.lower())
-                             or syntax.verb_status(verb))
+            out["status"] = syntax.governing_status(verb) or syntax.verb_status(verb)
         return {k: v for k, v in out.items() if v}
     if trigger.pos_ not in ("VERB", "AUX"):
         return {}
@@ -230,14 +226,14 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         theme = None
     if change_type == "rename" and theme is not None and theme.lemma_.lower() == "namn":
         theme = subject          # "Bolaget byter namn till ...": the subject is renamed
-    # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
-    # attach the conjuncts elsewhere.
     sources = syntax.dependents(trigger, "från")
     targets = syntax.dependents(trigger, ("till", "i") if change_type == "split" else "till")
     # A theme across a complementiser from its verb is the parser's mistake ("Föreslaget är att X
     # ska flyttas", "Överväg om ansvaret bör flyttas"): the surface reading stands.
     if theme is not None and any(w.dep_ == "mark" for w in trigger.doc[min(theme.i, trigger.i) + 1:max(theme.i, trigger.i)]):
         theme = None
+    # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
+    # attach the conjuncts elsewhere.
     if theme is not None and theme.pos_ in ("NOUN", "PROPN") and change_type != "merge":
         out["object"] = syntax.phrase(theme, exclude=sources[:1] + targets[:1])
     if sources:
@@ -298,6 +294,15 @@ def _names_only(names: set[str], other_common: set[str]) -> set[str]:
     return {n for n in names if not any(_DEFINITE_END.sub("", n.casefold()).endswith(c) for c in other_common if len(c) > 3)}
 
 
+def _moved_on(status: str, other: str) -> str:
+    """The status of a change after another statement of it: that statement moves it on only as a
+    fact ("beslutade", "har stängts"); a restatement in a hypothetical ("ett förslag som skulle
+    innebära att biblioteket stängs") does not."""
+    if other in ("decided", "implemented") and STATUS_ORDER.get(other, 0) > STATUS_ORDER.get(status, 0):
+        return other
+    return status
+
+
 def _heading_like(evidence: str) -> bool:
     """A heading rather than a sentence: short and without a full stop."""
     return len(evidence.split()) <= 8 and not evidence.rstrip().endswith((".", "!", "?"))
@@ -337,15 +342,11 @@ def extract_org_changes(text: str, sentences: list[tuple[int, int]], org_mention
         if _heading_like(first["evidence"]) and not _heading_like(rec["evidence"]):
             # A section heading ("Överföring av ansvaret för färdtjänst") names the change the
             # sentences under it state: the first full sentence is its record.
-            status = first["status"]
+            heading_status = first["status"]
             first.update({k: rec[k] for k in ("object", "from", "to", "evidence", "start", "end", "status")})
-            if STATUS_ORDER.get(status, 0) > STATUS_ORDER.get(rec["status"], 0) and status in ("decided", "implemented"):
-                first["status"] = status
-        # A later statement moves the change on only as a fact ("beslutade", "har stängts"); a
-        # restatement in a hypothetical ("ett förslag som skulle innebära att biblioteket stängs") does not.
-        if (rec["status"] in ("decided", "implemented")
-                and STATUS_ORDER.get(rec["status"], 0) > STATUS_ORDER.get(first["status"], 0)):
-            first["status"] = rec["status"]
+            first["status"] = _moved_on(first["status"], heading_status)
+        else:
+            first["status"] = _moved_on(first["status"], rec["status"])
         for field in ("from", "to"):
             first[field] = first[field] or rec[field]
     yield from kept
@@ -389,15 +390,16 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 continue     # "beslutade att inte lägga ner skolan", "det blir ingen sammanslagning"
             # Without a cue, the tense: past is implemented, a present active ("Kommunen inrättar
             # ett utskott") a decision, a present passive ("skolan läggs ned") planned.
+            nominal_change = "obj" in m.groupdict()      # a change noun: its object follows "av"
             verb = m.group().split()[0]
             st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group())
                             else "decided" if regex.search(r"\w(?:ar|er)$", verb)
-                            else "planned" if regex.search(r"\w(?:as|s)$", verb) and "obj" not in m.groupdict()
+                            else "planned" if regex.search(r"\w(?:as|s)$", verb) and not nominal_change
                             else "proposed")
-            if "obj" in m.groupdict():         # a nominal change: its object follows "av"
+            if nominal_change:
                 rec = {"type": change_type, "object": _without_presenter(m["obj"].strip()), "from": None, "to": None}
                 if change_type == "merge":
-                    rec["from"] = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", rec["object"]) if p.strip())
+                    rec["from"] = "; ".join(merge_parts(rec["object"]))
                 target = _TARGET.match(sentence[m.end():])
                 if target and change_type in ("transfer", "merge", "split"):
                     rec["to"] = target["x"].strip()
@@ -406,8 +408,6 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             if doc is not None:
                 tree = tree_change(doc, s + m.start(), change_type)
                 for field in ("object", "from", "to"):
-                    if field == "object" and "obj" in m.groupdict():
-                        continue                 # a change noun's object: the phrase after "av" as written
                     if change_type == "rename" and m.group().lower().startswith("heter"):
                         continue                 # "X heter numera Y": read from the surface
                     # The surface reading stands where the tree's is a cut of it ("miljö" for
@@ -415,9 +415,6 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                     if tree.get(field) and not (rec[field] and len(rec[field]) > len(tree[field])
                                                 and rec[field].casefold().startswith(tree[field].casefold())):
                         rec[field] = tree[field]
-                if change_type == "merge" and tree.get("object") and not tree.get("from"):
-                    rec["from"] = "; ".join(p.strip() for p in regex.split(r"\s+och\s+|\s*,\s*", rec["object"])
-                                            if p.strip() and not p.strip().endswith("-"))
                 # "Föreslaget är att X ska flyttas": a proposal in the sentence outweighs the "ska".
                 if (tree.get("status") and not _headline(sentence, title)
                         and not (tree["status"] == "planned" and status in ("proposed", "considered"))):

@@ -19,15 +19,15 @@ def parsed(doc: Doc | None) -> bool:
     return doc is not None and doc.has_annotation("DEP")
 
 
-def phrase(token: Token, exclude=(), keep_conjuncts: bool = False) -> str:
+def phrase(token: Token, exclude=()) -> str:
     """The words of `token`'s subtree less the subtrees in `exclude`, trailing relative clauses,
-    parentheticals and (unless `keep_conjuncts`) conjuncts, and the case marker, article or
-    punctuation at its edges; at most PHRASE_MAX words around the head."""
+    parentheticals and conjuncts, and the case marker, article or punctuation at its edges; at most
+    PHRASE_MAX words around the head."""
     skip = set()
     for t in exclude:
         skip.update(w.i for w in t.subtree)
     # "Kultur- och fritidsnämnden": a word cut at a hyphen is one name with its conjunct.
-    trailing = tuple(d for d in _TRAILING if not ((keep_conjuncts or token.text.endswith("-")) and d in ("conj", "cc")))
+    trailing = tuple(d for d in _TRAILING if not (token.text.endswith("-") and d in ("conj", "cc")))
     for child in token.children:
         if child.dep_ in trailing and child.i > token.i:
             skip.update(w.i for w in child.subtree)
@@ -92,6 +92,11 @@ AUX_STATUS = {"ska": "planned", "skall": "planned", "kommer": "planned", "kan": 
               "ville": "proposed"}
 
 
+def governing_status(verb: Token) -> str | None:
+    """What a verb governing a change says of its status ("beslutade" decided, "föreslår" proposed)."""
+    return GOVERNING_STATUS.get(verb.text.lower()) or GOVERNING_STATUS.get(verb.lemma_.lower())
+
+
 def verb_status(verb: Token) -> str | None:
     """The status the tree gives a change verb, or None: the verbs governing it when it is an
     infinitive or a subordinate clause (the outermost that says one), else its auxiliaries ("ska"
@@ -104,7 +109,7 @@ def verb_status(verb: Token) -> str | None:
         head = node.head if node.head.i != node.i else None
         if head is None or node.dep_ not in ("xcomp", "ccomp", "advcl", "csubj", "obj", "acl"):
             break
-        governed = GOVERNING_STATUS.get(head.text.lower()) or GOVERNING_STATUS.get(head.lemma_.lower()) or governed
+        governed = governing_status(head) or governed
         node = head
     if governed:
         return governed
