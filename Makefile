@@ -11,12 +11,13 @@ OUT    ?= outputs/sample
 # `make gazetteers` need them; see ../shared/data/README.md and CREDITS.md for the sources).
 DATA   ?= ../shared/data
 
-.PHONY: help install gazetteers run test lint bench evaluate errors train golden wheel wheel-check clean-outputs
+.PHONY: help install gazetteers run test faults lint bench evaluate errors train golden wheel wheel-check clean-outputs
 
 help:
 	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
 	@echo "make test    install with dev extras and run the test suite"
 	@echo "make wheel-check  build the wheel, install it in a fresh venv, run it from elsewhere, compare"
+	@echo "make faults  the long fault suite: each bad input alone, with its time and peak memory; signals (about 5 min)"
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
 	@echo "make evaluate  NER on UNER Talbanken test, tags and trees on UD Talbanken -> outputs/eval/ (DATA=$(DATA))"
@@ -45,6 +46,12 @@ run: $(CORE)
 
 test: $(DEV)
 	$(PY) -m pytest
+
+# The short fault suite (tests/test_faults_*.py) is part of `make test`; this one runs each bad
+# input alone, with the larger inputs, and kills runs at random moments.
+faults: $(DEV)
+	$(PY) scripts/faults.py
+	$(PY) -m pytest -q tests/test_faults_files.py tests/test_faults_http.py tests/test_faults_signals_disk.py
 
 lint: $(DEV)
 	$(VENV)/bin/ruff check pipeline tests scripts

@@ -93,7 +93,7 @@ def test_cli_clean_takes_folders_and_urls_and_writes_json_with_metadata(tmp_path
             (folder / name).write_bytes((SAMPLE / name).read_bytes())
         (folder / "notes.xyz").write_text("not a document")
         r = run_cli("clean", str(folder), f"{site.base}/nyhet", str(folder / "notes.xyz"), "--format", "json",
-                    "--delay", "0", "--cache", str(tmp_path / "cache"))
+                    "--delay", "0", "--cache", str(tmp_path / "cache"), "--allow-private-hosts")
     finally:
         site.stop()
     assert r.returncode == 0, r.stderr

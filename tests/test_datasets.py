@@ -215,12 +215,14 @@ def test_datasets_xlsx_keeps_codes_as_text_numbers_as_numbers_and_no_formulas(sa
     amounts = openpyxl.load_workbook(sample_run / "excel" / "amounts.xlsx").active
     values = [r[[c.value for c in amounts[1]].index("value_sek")].value for r in amounts.iter_rows(min_row=2)]
     assert 14_200_000 in values and all(isinstance(v, int | float) for v in values)
-    # Text that looks like a formula stays text, in the workbook and in the Excel CSV.
+    # Text that looks like a formula is neutralised (OWASP: a leading apostrophe) and stored as
+    # text, in the workbook and in the Excel CSV.
     errors = TABLES_BY_NAME["errors"]
     hostile = [{"source": "=HYPERLINK(\"http://x\")", "stage": "fetch", "code": "E100", "message": "- listpunkt"}]
     write_xlsx(hostile, tmp_path / "e.xlsx", errors)
-    cell = openpyxl.load_workbook(tmp_path / "e.xlsx").active["A2"]
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")
+    sheet = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ("'=HYPERLINK(\"http://x\")", "s")
+    assert (sheet["D2"].value, sheet["D2"].data_type) == ("'- listpunkt", "s")
     src = tmp_path / "e.csv"
     src.write_text("source,stage,code,message\n=1+1,fetch,E100,- listpunkt\n", encoding="utf-8")
     write_excel_copy(src, tmp_path / "excel.csv", errors)

@@ -21,7 +21,7 @@ from kommunkollen.settings import Settings
 from tests.conftest import ROOT, read_jsonl
 from tests.httpserver import CannedSite, html_page
 
-FAST = Settings(fetch_delay=0.0, backoff=0.01, max_retries=2, connect_timeout=2, read_timeout=0.5,
+FAST = Settings(allow_private_hosts=True, fetch_delay=0.0, backoff=0.01, max_retries=2, connect_timeout=2, read_timeout=0.5,
                 fetch_deadline=2.0, revalidate_after=3600)
 SWEDISH = "Uppföljning av åtgärder för nyanlända i Håbo kommun – ”Öppen förskola”."
 
@@ -60,14 +60,18 @@ def test_fetch_http_robots_disallow_and_crawl_delay(site, tmp_path):
     assert ua.startswith("Kommunkollen/") and FAST.contact_url in ua
 
 
-def test_fetch_http_robots_5xx_means_disallow_all(tmp_path):
+def test_fetch_http_robots_5xx_means_nothing_is_fetched_and_says_why(tmp_path):
     s = CannedSite().start()
     try:
         s.routes["/robots.txt"] = lambda req: (503, {}, b"down")
         s.routes["/a"] = ok(html_page("A", SWEDISH))
         with pytest.raises(DocumentError) as exc:
             fetcher(tmp_path).fetch(s.base + "/a")
-        assert exc.value.code == "E131" and s.hits("/a") == []
+        # RFC 9309: nothing is fetched from the host; the error says robots.txt could not be
+        # fetched (E130), not that it disallows the page (E131).
+        assert exc.value.code == "E130" and s.hits("/a") == []
+        assert "robots.txt" in exc.value.message and "could not be fetched" in exc.value.message
+        assert "HTTP 503" in exc.value.message
     finally:
         s.stop()
 
@@ -208,7 +212,8 @@ def test_fetch_http_run_over_a_corpus_file(site, tmp_path):
     (tmp_path / "lokala").mkdir()
     (tmp_path / "lokala" / "beslut.txt").write_text(SWEDISH, encoding="utf-8")
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "kommunkollen", "run", str(corpus), "--out", str(out)],
+    r = subprocess.run([sys.executable, "-m", "kommunkollen", "run", str(corpus), "--out", str(out),
+                        "--allow-private-hosts"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     docs = read_jsonl(out / "documents.jsonl")
@@ -243,7 +248,7 @@ def test_fetch_http_200_page_site_polite_resumable_and_revalidated(tmp_path):
         cache = tmp_path / "raw"
         log = tmp_path / "requests.jsonl"
         cmd = [sys.executable, "-m", "kommunkollen", "fetch", s.base + "/sitemap.xml", "--cache", str(cache),
-               "--delay", "0.02", "--request-log", str(log)]
+               "--delay", "0.02", "--request-log", str(log), "--allow-private-hosts"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while len([r for r in s.log if r.path.startswith("/sida/")]) < 60 and time.monotonic() < deadline:
@@ -288,7 +293,7 @@ def test_fetch_http_url_list_file_and_fetch_command(site, tmp_path):
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# nyheter\n{site.base}/a\n\n{site.base}/b\n{site.base}/a\n", encoding="utf-8")
     cache = tmp_path / "cache"
-    args = ["fetch", str(listing), "--cache", str(cache), "--delay", "0"]
+    args = ["fetch", str(listing), "--cache", str(cache), "--delay", "0", "--allow-private-hosts"]
     r = subprocess.run([sys.executable, "-m", "kommunkollen", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0 and "2 URLs: 2 fetched" in r.stderr, r.stderr
     again = subprocess.run([sys.executable, "-m", "kommunkollen", *args], capture_output=True, text=True, cwd=ROOT,

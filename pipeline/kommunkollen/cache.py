@@ -65,5 +65,9 @@ class ResultCache:
         path = self._path(document)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except BaseException:   # a full disk, a signal: no half-written entry stays behind
+            tmp.unlink(missing_ok=True)
+            raise

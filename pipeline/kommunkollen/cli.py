@@ -4,19 +4,32 @@ Exit codes (kommunkollen.errors.ExitCode): 0 every document was processed or
 reported (those that failed are in errors.csv), 1 a user error, 2 a usage error,
 3 a set-up error (the installation lacks a resource or a backend; nothing was
 done), 4 no document could be processed (none found, or every one failed),
-130 interrupted. Errors are one line on stderr saying what to do.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM), with finished documents kept in the
+cache for the next run. Errors are one line on stderr saying what to do.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from kommunkollen import __version__
-from kommunkollen.errors import ERROR_CODES, DocumentError, ExitCode, SetupError, UserError
+from kommunkollen.errors import (
+    DISK_ERRORS,
+    ERROR_CODES,
+    DocumentError,
+    ExitCode,
+    SetupError,
+    Terminated,
+    UserError,
+)
+from kommunkollen.fetch.urls import redact_urls
 from kommunkollen.settings import Settings
 
 RUN_EXAMPLES = """examples:
@@ -29,8 +42,9 @@ RUN_EXAMPLES = """examples:
 outputs: documents.jsonl, one CSV per record type, errors.csv, run.json and
 datapackage.json in the --out directory, replaced as a whole on each run.
 
-exit codes: 0 every document processed or reported in errors.csv, 1 user error,
-2 usage error, 3 set-up error (nothing done), 4 no document could be processed.
+exit codes: 0 every document processed or reported in errors.csv, 1 user error
+(or a full disk), 2 usage error, 3 set-up error (nothing done), 4 no document could
+be processed, 130 Ctrl-C, 143 SIGTERM (the previous output unchanged).
 """
 
 
@@ -54,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
+    run.add_argument("--doc-timeout", type=float, default=Settings.doc_timeout, metavar="S", help=d["doc_timeout"])
     run.add_argument("--rebuild", action="store_true", help=d["rebuild"])
     run.add_argument("--no-xlsx", dest="xlsx", action="store_false",
                      help="leave out the excel/*.xlsx workbooks (they take about 1 s per 10,000 rows)")
@@ -177,6 +192,20 @@ def _fetch_options(p: argparse.ArgumentParser, d: dict) -> None:
     g.add_argument("--revalidate", action="store_true",
                    help="send a conditional request for every cached URL, however fresh")
     g.add_argument("--request-log", metavar="FILE", help=d["request_log"])
+    g.add_argument("--allow-private-hosts", action="store_true", help=d["allow_private_hosts"])
+    g.add_argument("--allow-network", dest="allowed_networks", action="append", default=[], metavar="CIDR",
+                   help=d["allowed_networks"] + " May be given more than once.")
+
+
+def _networks(given: list[str]) -> list[str]:
+    import ipaddress
+
+    for net in given:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError as exc:
+            raise UserError(f"--allow-network {net}: not an address or network ({exc})") from exc
+    return given
 
 
 def _settings(args, **extra) -> Settings:
@@ -185,7 +214,8 @@ def _settings(args, **extra) -> Settings:
     fetch = {}
     if hasattr(args, "contact"):
         fetch = {"contact_url": args.contact, "fetch_delay": args.delay, "cache_dir": args.cache,
-                 "request_log": args.request_log}
+                 "request_log": args.request_log, "allow_private_hosts": args.allow_private_hosts,
+                 "allowed_networks": tuple(_networks(args.allowed_networks))}
         if args.revalidate:
             fetch["revalidate_after"] = 0.0
     return Settings(**fetch, **extra)
@@ -204,7 +234,7 @@ def _cmd_fetch(args) -> int:
             outcome[fetch_corpus(source)] += 1
         except DocumentError as exc:
             outcome["failed"] += 1
-            print(f"kommunkollen: {exc.code} {source.target}: {exc.message}", file=sys.stderr)
+            print(f"kommunkollen: {exc.code} {source.display}: {redact_urls(exc.message)}", file=sys.stderr)
     print(f"kommunkollen fetch: {len(sources)} URLs: {outcome['fetched']} fetched, {outcome['revalidated']} "
           f"not modified, {outcome['cached']} fresh in cache, {outcome['failed']} failed", file=sys.stderr)
     return ExitCode.OK if not sources or outcome["failed"] < len(sources) else ExitCode.NOTHING_PROCESSED
@@ -213,9 +243,10 @@ def _cmd_fetch(args) -> int:
 def _cmd_run(args) -> int:
     from kommunkollen.runner import run_pipeline
 
-    if args.max_bytes <= 0 or args.batch_size <= 0:
-        raise UserError("--max-bytes and --batch-size must be positive numbers")
+    if args.max_bytes <= 0 or args.batch_size <= 0 or args.doc_timeout < 0:
+        raise UserError("--max-bytes and --batch-size must be positive numbers, --doc-timeout 0 or more")
     settings = _settings(args, ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size,
+                         doc_timeout=args.doc_timeout,
                          progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache,
                          xlsx=args.xlsx)
     summary = run_pipeline(args.inputs, args.out, settings)
@@ -263,7 +294,7 @@ def _cmd_clean(args) -> int:
         try:
             document = clean_document(read_source(source, settings), settings)
         except DocumentError as exc:
-            print(f"kommunkollen: {exc.code} {source.display}: {exc.message}", file=sys.stderr)
+            print(f"kommunkollen: {exc.code} {source.display}: {redact_urls(exc.message)}", file=sys.stderr)
             continue
         done += 1
         if args.format == "json":
@@ -457,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     _log_warnings_to_stderr()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, Terminated.handler)
     try:
         commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
                     "evaluate-ner": _cmd_evaluate_ner, "parse": _cmd_parse,
@@ -468,9 +501,24 @@ def main(argv: list[str] | None = None) -> int:
     except SetupError as exc:
         print(f"kommunkollen: set-up error: {exc}", file=sys.stderr)
         return ExitCode.SETUP
+    except Terminated:
+        print("kommunkollen: terminated (SIGTERM); the previous output is unchanged, finished documents "
+              "are kept for the next run", file=sys.stderr)
+        return ExitCode.TERMINATED
     except KeyboardInterrupt:
         print("kommunkollen: interrupted; the previous output is unchanged", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            raise
+        # Writers the failure left half-closed (openpyxl's) complain as they are collected: the
+        # one line below says all there is to say.
+        sys.unraisablehook = lambda _unraisable: None
+        gc.collect()
+        where = f" writing {exc.filename}" if exc.filename else ""
+        print(f"kommunkollen: error: {exc.strerror or exc}{where}; free space (or choose another --out) and "
+              "run again: the previous output is unchanged and finished documents are kept", file=sys.stderr)
+        return ExitCode.USER_ERROR
     except BrokenPipeError:   # `kommunkollen clean dir/ | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.BROKEN_PIPE

@@ -2,11 +2,16 @@
 run's error table (errors.csv) and the run goes on; a user can search the code.
 
 Codes by stage: E1xx fetch/read, E2xx clean, E3xx nlp, E4xx extract,
-E5xx normalise, E9xx unexpected internal errors.
+E5xx normalise, E6xx limits of time and memory, E9xx unexpected internal errors.
 """
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
+
+# Errors of the disk the outputs and caches are written to: not a document's fault; the run
+# stops and says so in one line.
+DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 class ExitCode(IntEnum):
@@ -18,6 +23,7 @@ class ExitCode(IntEnum):
     SETUP = 3                # the installation is broken or a backend is missing: nothing was done
     NOTHING_PROCESSED = 4    # no document could be processed (none found, or every one failed)
     INTERRUPTED = 130        # Ctrl-C; the previous output is unchanged
+    TERMINATED = 143         # SIGTERM (128 + 15), handled like Ctrl-C
     BROKEN_PIPE = 141        # the program reading standard output stopped reading (as after SIGPIPE)
 
 
@@ -32,12 +38,18 @@ ERROR_CODES: dict[str, str] = {
     "E120": "The PDF could not be read or is damaged.",
     "E121": "The PDF has no text layer (a scanned image); run OCR first.",
     "E122": "The DOCX file could not be read or is damaged.",
+    "E123": "The archive would expand beyond the limits (a compression bomb, or over --max-bytes).",
+    "E124": "The PDF is encrypted and does not open without a password.",
     "E130": "The URL could not be fetched.",
     "E131": "robots.txt forbids fetching this URL.",
+    "E132": "The URL's host is a loopback, private, link-local or reserved address (allow with --allow-private-hosts).",
+    "E133": "The URL's scheme is not http or https (a redirect to file:, ftp: and the like is refused).",
     "E200": "No main text was left after removing boilerplate.",
     "E300": "The language pipeline failed on this document.",
     "E400": "An extractor failed on this document.",
     "E500": "Normalisation failed on this document.",
+    "E600": "The document took longer than the time limit (--doc-timeout) in the stage named.",
+    "E601": "The document needed more memory than the machine has.",
     "E900": "Unexpected internal error; please report it with the source.",
 }
 
@@ -65,3 +77,23 @@ class SetupError(Exception):
     """The installation cannot run: a resource is missing or damaged, a model will not load, an
     optional backend is not installed. Raised before any work; the CLI prints the message as one
     line saying what to do and exits 3. It is never turned into a per-document error."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it unwinds as after Ctrl-C: staging removed,
+    the previous output intact, finished documents in the cache. `pending()` is true once one
+    arrived: a signal that lands in a finaliser is swallowed there, so the runner also checks
+    between documents."""
+
+    received = False
+
+    @classmethod
+    def handler(cls, _signum, frame):
+        cls.received = True
+        if frame is None or frame.f_code.co_name != "__del__":   # raised in a finaliser, it would only be printed
+            raise cls
+
+    @classmethod
+    def check(cls) -> None:
+        if cls.received:
+            raise cls

@@ -21,16 +21,21 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kommunkollen import __version__
 from kommunkollen.cache import ResultCache, pipeline_fingerprint
 from kommunkollen.clean import clean_document
 from kommunkollen.document import Document, normalised_digest
-from kommunkollen.errors import DocumentError, SetupError
+from kommunkollen.errors import DISK_ERRORS, DocumentError, SetupError, Terminated
 from kommunkollen.export import OutputWriter
 from kommunkollen.extractors import EXTRACTORS, add_extractors
 from kommunkollen.fetch import plan_sources, read_source
+from kommunkollen.fetch.local import printable_path
+from kommunkollen.fetch.urls import redact_urls
+from kommunkollen.limits import TimeLimitExceeded, time_limit
 from kommunkollen.nlp import load_nlp, model_info
+from kommunkollen.nlp.pieces import PIECE_CHARS, run_in_pieces
 from kommunkollen.normalise import component as _normalise_component  # noqa: F401  (registers kk_normalise)
 from kommunkollen.resources import check_resources
 from kommunkollen.schema import RECORD_TABLES
@@ -95,38 +100,80 @@ def _nlp_stage_names(nlp: Language) -> list[str]:
     return [n for n in nlp.pipe_names if n not in EXTRACTORS and n != NORMALISE]
 
 
+def coded(exc: BaseException, stage: str, code: str) -> DocumentError:
+    """The coded error for an exception from a stage: its time limit, memory, or `code`."""
+    if isinstance(exc, TimeLimitExceeded):
+        return DocumentError("E600", str(exc), stage=exc.stage)
+    if isinstance(exc, MemoryError):
+        return DocumentError("E601", f"out of memory in the {stage} stage ({exc or 'MemoryError'})", stage=stage)
+    return DocumentError(code, f"{type(exc).__name__}: {exc}", stage=stage)
+
+
 def process_batch(documents: list[Document], nlp: Language, settings: Settings, timer: StageTimer,
                   on_error: Callable[[Document, DocumentError], None]) -> list[Document]:
     """Run nlp, extract and normalise over cleaned documents; failed ones go to `on_error`."""
     nlp_names = _nlp_stage_names(nlp)
-    docs = []
-    for d in documents:
-        sdoc = nlp.make_doc(d.text)
-        sdoc._.meta = d.meta
-        docs.append(sdoc)
+    # Long documents go through the token-level components in pieces (nlp/pieces.py); the
+    # municipal layer, which reads the whole text, runs on the joined Doc.
+    whole = [n for n in nlp_names if n == "kk_municipal_layer"]
+    piecewise = [n for n in nlp_names if n not in whole]
+    short = [i for i, d in enumerate(documents) if len(d.text) <= PIECE_CHARS]
+
+    def one_long(document: Document) -> Doc:
+        with nlp.select_pipes(enable=piecewise):
+            sdoc = run_in_pieces(nlp, document.text)
+        sdoc._.meta = document.meta
+        for name in whole:
+            sdoc = nlp.get_pipe(name)(sdoc)
+        return sdoc
+
+    def one(document: Document) -> Doc:
+        with time_limit(settings.doc_timeout, "nlp"):
+            if len(document.text) > PIECE_CHARS:
+                return one_long(document)
+            sdoc = nlp.make_doc(document.text)
+            sdoc._.meta = document.meta
+            with nlp.select_pipes(enable=nlp_names):
+                return nlp(sdoc)
 
     def run_nlp():
-        with nlp.select_pipes(enable=nlp_names):
-            try:
-                return list(nlp.pipe(docs, batch_size=settings.batch_size))
-            except Exception:  # isolate the failing document: one at a time
-                out = []
-                for sdoc in docs:
-                    try:
-                        out.append(nlp(sdoc))
-                    except Exception as exc:  # noqa: BLE001  (reported per document)
-                        out.append(exc)
-                return out
+        # The short documents in one nlp.pipe, under one time limit; what did not come out of it
+        # (a failure, the limit) goes again one at a time, each with its own limit, so the
+        # document at fault is the one reported.
+        out: list = [None] * len(documents)
+        try:
+            with time_limit(settings.doc_timeout, "nlp"):
+                docs = []
+                for i in short:
+                    docs.append(nlp.make_doc(documents[i].text))
+                    docs[-1]._.meta = documents[i].meta
+                with nlp.select_pipes(enable=nlp_names):
+                    for i, sdoc in zip(short, nlp.pipe(docs, batch_size=settings.batch_size), strict=True):
+                        out[i] = sdoc
+        except SetupError:
+            raise
+        except Exception:  # noqa: BLE001, S110  (isolated below)
+            pass
+        for i, document in enumerate(documents):
+            if out[i] is None:
+                try:
+                    out[i] = one(document)
+                except SetupError:
+                    raise
+                except Exception as exc:  # noqa: BLE001  (reported per document)
+                    out[i] = exc
+        return out
 
     processed = timer("nlp", run_nlp)
     done = []
     extractors = [p for n, p in nlp.pipeline if n in EXTRACTORS]
     normalise = nlp.get_pipe(NORMALISE)
     for document, sdoc in zip(documents, processed, strict=True):
+        Terminated.check()
         if isinstance(sdoc, SetupError):
             raise sdoc
         if isinstance(sdoc, Exception):
-            on_error(document, DocumentError("E300", f"{type(sdoc).__name__}: {sdoc}", stage="nlp"))
+            on_error(document, coded(sdoc, "nlp", "E300"))
             continue
 
         def run_extract(sdoc=sdoc):
@@ -136,13 +183,14 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
 
         stage, code = "extract", "E400"
         try:
-            sdoc = timer("extract", run_extract)
-            stage, code = "normalise", "E500"
-            document.records = timer("normalise", normalise, sdoc)._.records
+            with time_limit(settings.doc_timeout, "extract"):
+                sdoc = timer("extract", run_extract)
+                stage, code = "normalise", "E500"
+                document.records = timer("normalise", normalise, sdoc)._.records
         except SetupError:
             raise
         except Exception as exc:  # noqa: BLE001  (reported per document)
-            on_error(document, DocumentError(code, f"{type(exc).__name__}: {exc}", stage=stage))
+            on_error(document, coded(exc, stage, code))
             continue
         done.append(document)   # the spaCy Doc is not kept: records and text are all that is written
     return done
@@ -207,6 +255,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
             slots: list[dict | Document | None] = []   # in source order: a cached result, a document, or None
             fresh: list[Document] = []
             for source in sources[i:i + settings.batch_size]:
+                Terminated.check()
                 stage = "fetch"
                 try:
                     document = timer("fetch", read_source, source, settings)
@@ -216,7 +265,8 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
                         slots.append(cached)
                         continue
                     stage = "clean"
-                    fresh.append(timer("clean", clean_document, document, settings))
+                    with time_limit(settings.doc_timeout, "clean"):
+                        fresh.append(timer("clean", clean_document, document, settings))
                     slots.append(fresh[-1])
                 except DocumentError as exc:
                     exc.stage = exc.stage or stage
@@ -224,8 +274,13 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
                     slots.append(None)
                 except SetupError:
                     raise
+                except OSError as exc:
+                    if exc.errno in DISK_ERRORS:   # the disk, not the document: stop (the CLI says it)
+                        raise
+                    on_error(source, coded(exc, stage, "E900"))
+                    slots.append(None)
                 except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
-                    on_error(source, DocumentError("E900", f"{type(exc).__name__}: {exc}", stage=stage))
+                    on_error(source, coded(exc, stage, "E900"))
                     slots.append(None)
             done = {id(d) for d in process_batch(fresh, nlp, settings, timer, on_error)}
             for slot in slots:
@@ -237,6 +292,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
                     results.put(slot, obj)
                     emit(obj)
                     summary.processed += 1
+            Terminated.check()
             if progress:
                 progress.update(min(settings.batch_size, len(sources) - i))
         if progress:
@@ -250,7 +306,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "elapsed_s": round(time.perf_counter() - t_start, 3),
-            "inputs": inputs,
+            "inputs": [redact_urls(printable_path(i)) for i in inputs],
             "settings": settings.as_dict(),
             "model": dict(model, load_s=round(load_s, 3)),
             "pipeline_fingerprint": results.fingerprint,

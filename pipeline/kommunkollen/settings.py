@@ -20,6 +20,8 @@ class Settings:
     max_bytes: int = _knob(10_000_000, "Documents larger than this many bytes get error E103 instead of "
                            "being processed.")
     min_text_chars: int = _knob(1, "Documents with fewer characters of main text get error E200.")
+    doc_timeout: float = _knob(300.0, "Seconds one document may take in one stage (reading, cleaning, NLP, "
+                               "extraction); past it the document gets error E600 and the run goes on. 0: no limit.")
     batch_size: int = _knob(32, "Documents per batch through the spaCy pipeline.")
     text_suffixes: tuple[str, ...] = _knob((".txt", ".html", ".htm", ".xhtml", ".pdf", ".docx"),
                                            "File suffixes read when an input is a directory.")
@@ -39,6 +41,11 @@ class Settings:
     connect_timeout: float = _knob(10.0, "Seconds to wait for a connection.")
     read_timeout: float = _knob(30.0, "Seconds to wait for each read from the server.")
     fetch_deadline: float = _knob(120.0, "Seconds one response may take in all (slow servers are given up).")
+    allow_private_hosts: bool = _knob(False, "Fetch from loopback, private and link-local addresses too (an "
+                                      "intranet, a test server); by default they are refused (E132), on every "
+                                      "redirect too.")
+    allowed_networks: tuple[str, ...] = _knob((), "Addresses or networks (CIDR, e.g. 10.20.0.0/16) fetched from "
+                                              "although private: one intranet, not all of them.")
     max_redirects: int = _knob(5, "Redirects followed per URL.")
     max_retries: int = _knob(3, "Retries after 429, 5xx and connection errors, with exponential backoff.")
     backoff: float = _knob(2.0, "First retry waits this many seconds, then twice as long each time "
@@ -60,6 +67,7 @@ class Settings:
     def as_dict(self) -> dict:
         d = asdict(self)
         d["text_suffixes"] = list(self.text_suffixes)
+        d["allowed_networks"] = list(self.allowed_networks)
         return d
 
     @classmethod

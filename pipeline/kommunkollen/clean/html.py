@@ -201,9 +201,41 @@ def _single_container(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
+# Nesting deeper than this is no page a person wrote (real pages stay under 100 levels): the tree
+# walkers here recurse once per level, and a page 100,000 levels deep ran for minutes. Such a
+# page is read flat instead.
+MAX_NESTING = 500
+_SKIPPED_BLOCKS = regex.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", regex.I | regex.S)
+_FLAT_BREAKS = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^<>]*>", regex.I)
+
+
+def tree_depth(node: Tag) -> int:
+    """How many levels of elements `node` holds, walked without recursion."""
+    deepest = 0
+    stack = [(node, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return deepest
+
+
+def flat_text(html: str) -> str:
+    """Text of a page too deeply nested for a tree: blocks become paragraphs, other tags go."""
+    import html as html_lib
+
+    text = _SKIPPED_BLOCKS.sub(" ", html)
+    text = _FLAT_BREAKS.sub("\n\n", text)
+    text = html_lib.unescape(regex.sub(r"<[^<>]*>", " ", text))
+    text = regex.sub(r"[ \t]+", " ", text)
+    return _tidy(text)
+
+
 def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
     """The main text of an HTML page (paragraphs separated by blank lines) and metadata hints."""
     soup = BeautifulSoup(html, "lxml")
+    if tree_depth(soup) > MAX_NESTING:
+        return flat_text(html), {"extractor": "flat"}
     hints = _metadata_hints(soup)
     title = hints.get("title")
     for tag in soup.find_all(DROP_TAGS):

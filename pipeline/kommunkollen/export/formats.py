@@ -46,7 +46,7 @@ def read_csv(path: Path, table: Table) -> list[dict]:
 def write_excel_copy(src: Path, dst: Path, table: Table) -> None:
     """UTF-8 with BOM and semicolons, decimal commas: what Excel in a Swedish locale opens right."""
     numbers = {c.name for c in csv_columns(table) if c.type == "number"}
-    texts = {c.name for c in csv_columns(table) if c.type == "string"}
+    texts = {c.name for c in csv_columns(table)} - numbers   # dates too: Excel reads "--10-13" as a formula
     with src.open(encoding="utf-8", newline="") as fin, dst.open("w", encoding="utf-8-sig", newline="") as fout:
         reader = csv.DictReader(fin)
         writer = csv.DictWriter(fout, fieldnames=reader.fieldnames, delimiter=";", lineterminator="\r\n")
@@ -61,9 +61,10 @@ def write_excel_copy(src: Path, dst: Path, table: Table) -> None:
             writer.writerow(row)
 
 
-# A spreadsheet treats a cell starting with one of these as a formula ("- Skövde Innebandyklubb
-# tilldelas ..." shows as #NAME?, "=HYPERLINK(...)" runs): in the Excel CSV copy such text cells
-# start with an apostrophe; the .xlsx stores them as text.
+# A spreadsheet treats a cell starting with one of these as a formula ("- Föreningen tilldelas
+# ..." shows as #NAME?, "=HYPERLINK(...)" or a page title "=cmd|..." runs): in everything meant
+# for a spreadsheet (the Excel CSV copies and the .xlsx workbooks) such cells start with an
+# apostrophe, as OWASP recommends; the plain CSV, JSON, SQLite and Parquet keep the text exact.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL = 32_767
@@ -108,9 +109,9 @@ def write_xlsx(rows: list[dict], dst: Path, table: Table) -> None:
                     continue
                 if ILLEGAL_CHARACTERS_RE.search(value) or len(value) > EXCEL_MAX_CELL:
                     value = out[i] = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL]
-                if value.startswith("="):   # openpyxl would write it as a formula
+                if value.startswith(_FORMULA_START):   # stored as text, never as a formula
                     cell = WriteOnlyCell(ws, value=None)
-                    cell.value, cell.data_type = value, "s"
+                    cell.value, cell.data_type = _excel_text(value), "s"
                     out[i] = cell
             ws.append(out)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(chunk) + 1}"

@@ -20,6 +20,7 @@ from kommunkollen.export.formats import (
     write_sqlite,
     write_xlsx,
 )
+from kommunkollen.fetch.urls import redact_urls
 from kommunkollen.schema import (
     CROSS_TABLES,
     DOCUMENT,
@@ -123,6 +124,8 @@ class OutputWriter:
     def __exit__(self, exc_type, exc, tb):
         if not self.committed:
             self.abort()
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(self.out)   # a write through an open file names no path: this one
         return False
 
     def _row(self, table: Table, row: dict) -> None:
@@ -144,7 +147,8 @@ class OutputWriter:
         self.cross.add(obj)
 
     def write_error(self, source: str, error: DocumentError) -> None:
-        self._row(ERROR, {"source": source, "stage": error.stage, "code": error.code, "message": error.message})
+        self._row(ERROR, {"source": redact_urls(source), "stage": error.stage, "code": error.code,
+                          "message": redact_urls(error.message)})
 
     def _write_cross_tables(self) -> None:
         for name, rows in self.cross.tables().items():
@@ -205,5 +209,8 @@ class OutputWriter:
     def abort(self) -> None:
         for fh in [self._jsonl, *self._files.values()]:
             if not fh.closed:
-                fh.close()
+                try:
+                    fh.close()
+                except OSError:   # the buffer cannot be flushed (a full disk): the file goes anyway
+                    pass
         shutil.rmtree(self.staging, ignore_errors=True)

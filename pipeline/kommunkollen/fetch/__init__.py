@@ -20,6 +20,8 @@ from kommunkollen.fetch.discover import expand
 from kommunkollen.fetch.http import PoliteFetcher
 from kommunkollen.fetch.local import document_from_bytes, expand_inputs, read_document
 from kommunkollen.fetch.sources import Corpus, SourceSpec, classify_inputs
+from kommunkollen.fetch.urls import redact_url
+from kommunkollen.limits import time_limit
 from kommunkollen.settings import Settings
 
 __all__ = ["Corpus", "Source", "canonical_url", "plan_sources", "read_source", "fetch_corpus", "expand_inputs", "read_document",
@@ -37,8 +39,9 @@ class Source:
     display: str = ""                     # the name the `source` column shows
 
     def __post_init__(self):
-        if self.kind == "url":
-            self.canonical = self.canonical or canonical_url(self.target)
+        if self.kind == "url":   # credentials in the URL are used to fetch it, and shown nowhere
+            self.canonical = self.canonical or canonical_url(redact_url(self.target))
+            self.display = self.display or redact_url(self.target)
         self.canonical = self.canonical or self.target
         self.display = self.display or self.target
 
@@ -77,7 +80,8 @@ def plan_sources(inputs: list[str], settings: Settings, fetchers: dict | None = 
         for spec in group_specs:
             if spec.kind == "path":
                 for f in expand_inputs([spec.target], group_settings, root=spec.root):
-                    add(Source(f.path, "path", metadata=metadata, canonical=f.canonical, display=f.display))
+                    add(Source(f.path, "path", metadata=metadata, canonical=f.canonical, display=f.display,
+                               error=f.error))
                 continue
             if fetcher is None:
                 fetcher = fetchers[cache_dir] = PoliteFetcher(group_settings, RawCache(cache_dir))
@@ -96,13 +100,19 @@ def read_source(source: Source, settings: Settings) -> Document:
     """One source as a Document; raises a coded DocumentError."""
     if source.error is not None:
         raise source.error
+    # The network has its own deadline (fetch_deadline); reading the bytes into text (a PDF's
+    # or DOCX's parser, decoding) has the document time limit.
     if source.kind == "path":
-        document = read_document(source.target, settings)
+        with time_limit(settings.doc_timeout, "fetch"):
+            document = read_document(source.target, settings)
     else:
         response = source.fetcher.fetch(source.target)
         suffix = Path(response.final_url.split("?")[0]).suffix.lower()
-        document = document_from_bytes(source.target, response.body, suffix=suffix,
-                                       declared_charset=response.charset, media_type=response.media_type or None)
+        with time_limit(settings.doc_timeout, "fetch"):
+            document = document_from_bytes(source.target, response.body, suffix=suffix,
+                                           declared_charset=response.charset,
+                                           media_type=response.media_type or None,
+                                           max_bytes=settings.max_bytes)
     document.hints = dict(source.metadata)
     document.source = source.display
     document.canonical_source = source.canonical

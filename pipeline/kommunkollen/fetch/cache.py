@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kommunkollen.fetch.urls import redact_url
+
 # Headers worth keeping: what revalidation and decoding need.
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language", "date")
 
@@ -34,11 +36,15 @@ class CachedResponse:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:   # a full disk, a signal: no half-written file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class RawCache:
@@ -57,7 +63,8 @@ class RawCache:
         data = body.read_bytes()
         if hashlib.sha256(data).hexdigest() != meta["sha256"]:
             return None   # a damaged entry is refetched, not trusted
-        return CachedResponse(meta["url"], meta["final_url"], meta["status"], meta["headers"], meta["fetched_at"],
+        # The sidecar shows the URL redacted; the entry answers to the URL it was asked for.
+        return CachedResponse(url, meta["final_url"], meta["status"], meta["headers"], meta["fetched_at"],
                               meta["sha256"], data)
 
     def put(self, url: str, final_url: str, status: int, headers: dict[str, str], body: bytes) -> CachedResponse:
@@ -73,7 +80,7 @@ class RawCache:
         """Write (or refresh, after a 304) the sidecar of an entry."""
         if fetched_at:
             entry.fetched_at = fetched_at
-        meta = {"url": entry.url, "final_url": entry.final_url, "fetched_at": entry.fetched_at,
+        meta = {"url": redact_url(entry.url), "final_url": redact_url(entry.final_url), "fetched_at": entry.fetched_at,
                 "status": entry.status, "headers": entry.headers, "sha256": entry.sha256, "size": len(entry.body)}
         _atomic_write(self.dir / f"{self._key(entry.url)}.json",
                       (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -2,28 +2,40 @@
 
 `PoliteFetcher.fetch(url)` returns the response body (from the network or
 the cache) or raises a coded DocumentError: E131 when robots.txt forbids the
-URL, E130 for HTTP errors, timeouts, redirect loops and unreachable hosts,
-E103 for bodies over the size limit, E104 for unsupported content types.
-Only http and https; redirects are followed by hand so that each hop is
-checked against robots.txt and the delay.
+URL, E130 for HTTP errors, timeouts, truncated bodies, redirect loops,
+unreachable hosts and a robots.txt that cannot be fetched, E132 for hosts at
+loopback, private, link-local or reserved addresses (unless allowed), E133 for
+schemes other than http and https, E103 for bodies over the size limit
+(compressed or not), E104 for unsupported content types. Redirects are followed
+by hand so that each hop is checked against the scheme, the address policy,
+robots.txt and the delay.
+
+Network policy: the host name is resolved first, every address it resolves to
+is checked, and the connection goes to the address that was checked (so a DNS
+answer that changes between the check and the connection cannot point it
+elsewhere). One deadline covers connecting, the headers and the body.
 """
 from __future__ import annotations
 
+import base64
 import email.utils
-import gzip
 import http.client
+import ipaddress
 import json
+import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from protego import Protego
 
 from kommunkollen.errors import DocumentError
 from kommunkollen.fetch.cache import CachedResponse, RawCache
+from kommunkollen.fetch.urls import redact_url
 from kommunkollen.settings import Settings
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -33,6 +45,47 @@ ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "applicati
                   "application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
                   "application/x-gzip", "application/gzip", "application/octet-stream")
 CHUNK = 64 * 1024
+# RFC 9309: a crawler must parse at least the first 500 KiB of robots.txt; the rest is ignored.
+ROBOTS_MAX_BYTES = 512 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def inflate_bounded(data: bytes, limit: int, what: str) -> bytes:
+    """A gzip body inflated in bounded steps: E103 as soon as it would pass `limit` bytes (a
+    compression bomb never reaches memory), E110 when it is not gzip after all."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out, size = [], 0
+    pending = data
+    try:
+        while pending:
+            chunk = inflater.decompress(pending, CHUNK)
+            size += len(chunk)
+            if size > limit:
+                raise DocumentError("E103", f"{what}: inflates past the limit of {limit:,} bytes", stage="fetch")
+            out.append(chunk)
+            pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error as exc:
+        raise DocumentError("E110", f"{what}: damaged gzip data: {exc}", stage="fetch") from exc
+    return b"".join(out)
+
+
+def refused_address(address: str) -> str | None:
+    """Why an address may not be fetched from by default (None: a public address)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind, flag in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
+                       ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
+                       ("private", ip.is_private), ("reserved", ip.is_reserved)):
+        if flag:
+            return kind
+    return None if ip.is_global else "reserved"
+
+
+class _Expired(Exception):
+    """The whole-response deadline passed while connecting, waiting for headers or reading."""
 
 
 @dataclass
@@ -117,22 +170,29 @@ class PoliteFetcher:
         return now
 
     def _robots_for(self, origin: str) -> Protego | None:
-        """Parsed robots.txt (None: everything allowed). RFC 9309: a 4xx means no rules,
-        an unreachable robots.txt or a 5xx means everything is disallowed."""
+        """Parsed robots.txt (None: everything allowed), per RFC 9309: a 4xx means no rules; the
+        first 500 KiB are parsed. When it cannot be fetched (unreachable, 5xx) nothing is fetched
+        from the host: each of its URLs gets E130 saying so (not "disallowed")."""
         if origin in self._robots:
-            return self._robots[origin]
+            robots = self._robots[origin]
+            if isinstance(robots, DocumentError):
+                raise DocumentError("E130", robots.message, stage="fetch")
+            return robots
         try:
             status, _headers, body, _final = self._request(origin + "/robots.txt", {}, check_robots=False,
-                                                          redirects_left=self.settings.max_redirects)
-        except (_Transient, DocumentError):
-            self._robots[origin] = Protego.parse("User-agent: *\nDisallow: /")
-            return self._robots[origin]
-        if status >= 500:
-            parsed = Protego.parse("User-agent: *\nDisallow: /")
-        elif status >= 400:
-            parsed = None
-        else:
-            parsed = Protego.parse(body.decode("utf-8", errors="replace"))
+                                                          redirects_left=self.settings.max_redirects,
+                                                          max_body=ROBOTS_MAX_BYTES)
+            if status >= 500:
+                raise DocumentError("E130", f"HTTP {status}", stage="fetch")
+        except DocumentError as exc:
+            if exc.code in ("E132", "E133"):
+                raise
+            failure = DocumentError("E130", f"robots.txt of {redact_url(origin)} could not be fetched "
+                                    f"({redact_url(exc.message)}); nothing is fetched from that host without it",
+                                    stage="fetch")
+            self._robots[origin] = failure
+            raise DocumentError("E130", failure.message, stage="fetch") from exc
+        parsed = None if status >= 400 else Protego.parse(body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace"))
         self._robots[origin] = parsed
         return parsed
 
@@ -149,7 +209,7 @@ class PoliteFetcher:
         if self._request_log is None:
             self._request_log = open(self.settings.request_log, "a", encoding="utf-8")  # noqa: SIM115
         entry = {"sent": datetime.now(UTC).isoformat(timespec="milliseconds"), "monotonic": round(sent, 6),
-                 "url": url, "attempt": attempt + 1, "status": status, "bytes": size,
+                 "url": redact_url(url), "attempt": attempt + 1, "status": status, "bytes": size,
                  "seconds": round(self._clock() - sent, 4)}
         if error:
             entry["error"] = error
@@ -157,40 +217,96 @@ class PoliteFetcher:
         self._request_log.flush()
 
     # -- one HTTP exchange -------------------------------------------------------
-    def _read_body(self, resp: http.client.HTTPResponse, url: str, started: float) -> bytes:
-        limit = self.settings.max_bytes
+    def _read_body(self, resp: http.client.HTTPResponse, url: str, limit: int, truncate: bool) -> bytes:
+        """The body, inflated as it arrives when the server declares gzip or deflate, never more
+        than `limit` bytes after inflation (over it: E103, or the first `limit` bytes when
+        `truncate`); a body that ends before its Content-Length is a transient failure."""
         length = resp.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > limit:
-            raise DocumentError("E103", f"{url}: {int(length):,} bytes is over the limit of {limit:,}", stage="fetch")
+        declared = int(length) if length and length.strip().isdigit() else None
+        if declared is not None and declared > limit and not truncate:
+            raise DocumentError("E103", f"{url}: {declared:,} bytes is over the limit of {limit:,}", stage="fetch")
         encoding = (resp.getheader("Content-Encoding") or "").lower()
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding in ("gzip", "x-gzip") else (
             zlib.decompressobj() if encoding == "deflate" else None)
-        chunks, size = [], 0
-        while True:
-            if self._clock() - started > self.settings.fetch_deadline:
-                raise _Transient(f"{url}: response took longer than {self.settings.fetch_deadline:g} s")
-            chunk = resp.read1(CHUNK)   # what has arrived, so the deadline is checked as data trickles
-            if not chunk:
-                break
-            if inflater is not None:
-                chunk = inflater.decompress(chunk, limit + 1 - size)
-            size += len(chunk)
-            if size > limit:
-                raise DocumentError("E103", f"{url}: body over the limit of {limit:,} bytes", stage="fetch")
-            chunks.append(chunk)
+        chunks, size, received = [], 0, 0
+        try:
+            while True:
+                chunk = resp.read1(CHUNK)   # what has arrived; the deadline watchdog bounds the waiting
+                if not chunk:
+                    break
+                received += len(chunk)
+                if inflater is not None:
+                    chunk = inflater.decompress(chunk, limit + 1 - size)
+                size += len(chunk)
+                if size > limit:
+                    if truncate:
+                        chunks.append(chunk[:len(chunk) - (size - limit)])
+                        return b"".join(chunks)
+                    raise DocumentError("E103", f"{url}: body over the limit of {limit:,} bytes"
+                                        + (" after decompression" if inflater is not None else ""), stage="fetch")
+                chunks.append(chunk)
+        except zlib.error as exc:
+            raise DocumentError("E130", f"{url}: damaged {encoding} body: {exc}", stage="fetch") from exc
+        if declared is not None and received < declared:
+            raise _Transient(f"{url}: the body ended after {received:,} of the {declared:,} bytes its "
+                             "Content-Length announced")
         return b"".join(chunks)
 
-    def _exchange(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _allowed_network(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return any(ip in ipaddress.ip_network(net, strict=False) for net in self.settings.allowed_networks)
+
+    def _address_for(self, host: str, port: int) -> str:
+        """The address to connect to: the first that `host` resolves to, after checking every one
+        against the network policy (E132 for a loopback, private, link-local or reserved one)."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise _Transient(f"{host}: the name does not resolve ({exc})") from exc
+        addresses = [info[4][0] for info in infos]
+        if not self.settings.allow_private_hosts:
+            for address in addresses:
+                why = refused_address(address)
+                if why and not self._allowed_network(address):
+                    raise DocumentError("E132", f"{host} is at {address}, a {why} address; only public hosts are "
+                                        "fetched (--allow-private-hosts allows others)", stage="fetch")
+        return addresses[0]
+
+    def _exchange(self, url: str, headers: dict[str, str], max_body: int | None = None
+                  ) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise DocumentError("E130", f"{url}: only http and https URLs are fetched", stage="fetch")
+        host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+        started = self._clock()
+        address = self._address_for(host, port)
         conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         kwargs = {"context": ssl.create_default_context()} if parts.scheme == "https" else {}
-        conn = conn_cls(parts.hostname, parts.port, timeout=self.settings.connect_timeout, **kwargs)
+        conn = conn_cls(host, port, timeout=self.settings.connect_timeout, **kwargs)
+        # Connect to the address that was checked; TLS still verifies the host name.
+        conn._create_connection = lambda _addr, timeout, source=None: socket.create_connection(
+            (address, port), timeout, source)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        started = self._clock()
+        if parts.username is not None:   # credentials in the URL: sent as Basic auth, shown nowhere
+            token = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+            headers = {**headers, "Authorization": "Basic " + base64.b64encode(token).decode("ascii")}
+        expired = threading.Event()
+        sockets: list[socket.socket] = []   # the connection's socket (http.client lets go of it early)
+
+        def expire():   # the deadline: whatever the connection waits for, it stops waiting now
+            expired.set()
+            for sock in sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        watchdog = threading.Timer(max(0.0, self.settings.fetch_deadline - (self._clock() - started)), expire)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             conn.connect()
+            sockets.append(conn.sock)
+            if expired.is_set():   # the deadline passed while connecting
+                raise _Expired
             conn.sock.settimeout(self.settings.read_timeout)
             conn.request("GET", path, headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip",
                                                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
@@ -201,22 +317,35 @@ class PoliteFetcher:
             resp_headers = {k.lower(): v for k, v in resp.getheaders()}
             if status in RETRY_STATUSES:
                 raise _Transient(f"{url}: HTTP {status}", _retry_after(resp_headers.get("retry-after")))
-            body = b"" if status in REDIRECT_STATUSES or status == 304 else self._read_body(resp, url, started)
+            body = b"" if status in REDIRECT_STATUSES or status == 304 else self._read_body(
+                resp, url, max_body or self.settings.max_bytes, truncate=max_body is not None)
+            if expired.is_set():
+                raise _Expired
             return status, resp_headers, body
-        except TimeoutError as exc:
-            raise _Transient(f"{url}: timed out") from exc
-        except (ConnectionError, http.client.HTTPException, OSError) as exc:
+        except (_Expired, _Transient, TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
+            if expired.is_set():
+                raise _Transient(f"{url}: no complete response within {self.settings.fetch_deadline:g} s "
+                                 "(connection, headers and body)") from exc
+            if isinstance(exc, _Transient):
+                raise
+            if isinstance(exc, TimeoutError):
+                raise _Transient(f"{url}: timed out") from exc
             if isinstance(exc, ssl.SSLCertVerificationError):
                 raise DocumentError("E130", f"{url}: TLS certificate not valid: {exc}", stage="fetch") from exc
             raise _Transient(f"{url}: {type(exc).__name__}: {exc}") from exc
         finally:
+            watchdog.cancel()
             conn.close()
 
     def _request(self, url: str, headers: dict[str, str], *, check_robots: bool, redirects_left: int,
-                 seen: tuple[str, ...] = ()) -> tuple[int, dict[str, str], bytes, str]:
+                 seen: tuple[str, ...] = (), max_body: int | None = None) -> tuple[int, dict[str, str], bytes, str]:
         """One URL with retries and redirects: (status, headers, body, final url)."""
         if url in seen:
             raise DocumentError("E130", f"redirect loop: {' -> '.join((*seen, url))}", stage="fetch")
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            how = f"redirected from {seen[-1]} to" if seen else "given"
+            raise DocumentError("E133", f"{how} {url}: only http and https URLs are fetched", stage="fetch")
         origin = self._origin(url)
         if check_robots and not self.allowed(url):
             raise DocumentError("E131", f"{url}: disallowed by {origin}/robots.txt", stage="fetch")
@@ -225,7 +354,7 @@ class PoliteFetcher:
             sent = self._wait_for_host(origin)
             self.requests += 1
             try:
-                status, resp_headers, body = self._exchange(url, headers)
+                status, resp_headers, body = self._exchange(url, headers, max_body)
                 self._log_request(url, sent, attempt, status=status, size=len(body))
                 break
             except (_Transient, DocumentError) as exc:
@@ -245,7 +374,7 @@ class PoliteFetcher:
                 raise DocumentError("E130", f"{url}: more than {self.settings.max_redirects} redirects", stage="fetch")
             # Conditional headers belong to the URL asked for, not to where it redirects.
             return self._request(urljoin(url, location), {}, check_robots=check_robots,
-                                 redirects_left=redirects_left - 1, seen=(*seen, url))
+                                 redirects_left=redirects_left - 1, seen=(*seen, url), max_body=max_body)
         return status, resp_headers, body, url
 
     # -- the public call -------------------------------------------------------
@@ -272,10 +401,8 @@ class PoliteFetcher:
         media = resp_headers.get("content-type", "").split(";")[0].strip().lower()
         if media and not media.startswith(ACCEPTED_TYPES):
             raise DocumentError("E104", f"{url}: content type {media} is not a document", stage="fetch")
-        if body[:2] == b"\x1f\x8b" and not url.endswith(".gz"):   # gzip sent without Content-Encoding
-            try:
-                body = gzip.decompress(body)
-            except OSError:
-                pass
+        if body[:2] == GZIP_MAGIC and not urlsplit(final_url).path.endswith(".gz"):
+            # gzip sent without Content-Encoding: inflated here, within the same limit
+            body = inflate_bounded(body, self.settings.max_bytes, redact_url(url))
         entry = self.cache.put(url, final_url, status, resp_headers, body)
         return Response(url, final_url, status, entry.headers, body)

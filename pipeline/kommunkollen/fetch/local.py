@@ -34,6 +34,28 @@ class LocalFile:
     path: str
     canonical: str
     display: str
+    error: DocumentError | None = None    # a file or folder that could not be listed or read
+
+
+def printable_path(name: str) -> str:
+    """A path as the outputs can carry it: bytes of a file name that are not UTF-8 (which Python
+    keeps as lone surrogates) written as \\xNN escapes, so the name still shows which file it was."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, OSError]]]:
+    """Every file below `folder` (hidden names skipped), and the folders that could not be
+    listed, with their error."""
+    files, failed = [], []
+    visited = set()
+    for root, dirs, names in os.walk(folder, onerror=lambda exc: failed.append((exc.filename, exc)),
+                                     followlinks=True):
+        visited.add(os.path.realpath(root))
+        # Linked folders are followed, each real folder once (a link to a parent is no loop).
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in visited)
+        files.extend(Path(root, n) for n in names if not n.startswith("."))
+    return sorted(files), failed
 
 
 def _folder_name(path: Path) -> str:
@@ -59,26 +81,33 @@ def expand_inputs(inputs: Iterable[str], settings: Settings, *, root: str | None
             raise UserError(f"input not found: {given} (give files or directories that exist)")
         if path.is_dir():
             folder = _folder_name(path)
-            files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in settings.text_suffixes
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                log.warning("no documents in %s (it has no %s files)", given, ", ".join(settings.text_suffixes))
+            listed, failed = _walk(path)
+            files = [p for p in listed if p.suffix.lower() in settings.text_suffixes]
             for p in files:
-                name = PurePosixPath(folder, *p.relative_to(path).parts).as_posix()
-                found.append(LocalFile(str(p), name, name))
+                name = printable_path(PurePosixPath(folder, *p.relative_to(path).parts).as_posix())
+                error = None if p.is_file() else DocumentError(
+                    "E100", "a link to nothing, or not a regular file", stage="fetch")
+                found.append(LocalFile(str(p), name, name, error))
+            for where, exc in failed:   # a folder the user cannot read: one row, not silence
+                name = printable_path(PurePosixPath(folder, *Path(where).relative_to(path).parts).as_posix()
+                                      if where and Path(where) != path else folder)
+                found.append(LocalFile(str(where), name + "/", name + "/", DocumentError(
+                    "E100", f"folder not read: {exc.strerror or exc}; its files were skipped", stage="fetch")))
+            if not files and not failed:
+                log.warning("no documents in %s (it has no %s files)", printable_path(given),
+                            ", ".join(settings.text_suffixes))
         elif root is not None:
-            name = PurePosixPath(_folder_name(Path(root)),
-                                 *Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts).as_posix()
+            name = printable_path(PurePosixPath(_folder_name(Path(root)), *Path(os.path.abspath(path)).relative_to(
+                os.path.abspath(root)).parts).as_posix())
             found.append(LocalFile(given, name, name))
         else:
-            canonical = PurePosixPath(_folder_name(path.parent), path.name).as_posix()
-            found.append(LocalFile(given, canonical, os.path.normpath(given)))
+            canonical = printable_path(PurePosixPath(_folder_name(path.parent), path.name).as_posix())
+            found.append(LocalFile(given, canonical, printable_path(os.path.normpath(given))))
     seen: set[str] = set()
     out = []
     for f in found:
         key = os.path.realpath(f.path)
-        if key not in seen:
+        if key not in seen or f.error is not None:
             seen.add(key)
             out.append(f)
     return out
@@ -104,11 +133,11 @@ def read_document(source: str, settings: Settings) -> Document:
         raise DocumentError("E100", "is a directory", stage="fetch") from exc
     except OSError as exc:
         raise DocumentError("E100", f"{exc.strerror or exc}", stage="fetch") from exc
-    return document_from_bytes(source, data, suffix=path.suffix.lower())
+    return document_from_bytes(source, data, suffix=path.suffix.lower(), max_bytes=settings.max_bytes)
 
 
 def document_from_bytes(source: str, data: bytes, *, suffix: str = "", declared_charset: str | None = None,
-                        media_type: str | None = None) -> Document:
+                        media_type: str | None = None, max_bytes: int = 10_000_000) -> Document:
     """Decode raw bytes into a Document (shared by local files and, later, HTTP)."""
     if not data.strip():
         raise DocumentError("E101", stage="fetch")
@@ -122,9 +151,10 @@ def document_from_bytes(source: str, data: bytes, *, suffix: str = "", declared_
             raise DocumentError("E122", "not a DOCX file (no ZIP header)", stage="fetch")
         if suffix not in ("", ".docx") and media_type != DOCX_TYPE:
             raise DocumentError("E104", "a ZIP archive, not a document", stage="fetch")
-        return Document(source=source, content=read_docx(data), media_type=DOCX_TYPE, raw_sha256=digest)
+        return Document(source=source, content=read_docx(data, max_bytes), media_type=DOCX_TYPE, raw_sha256=digest)
     if looks_binary(data):
-        raise DocumentError("E102", stage="fetch")
+        raise DocumentError("E102", "binary content, not text (control bytes, or almost no spaces in bytes "
+                            "that are not UTF-8)", stage="fetch")
     is_html = (media_type == "text/html" or suffix in HTML_SUFFIXES
                or data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")))
     declared = declared_charset or (declared_html_charset(data) if is_html else None)

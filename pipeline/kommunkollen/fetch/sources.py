@@ -45,10 +45,13 @@ def is_url(text: str) -> bool:
 def _is_url_list(path: Path) -> bool:
     if path.suffix.lower() in (".urls", ".list"):
         return True
-    if path.suffix.lower() != ".txt" or path.stat().st_size > 5_000_000:
+    try:
+        if path.suffix.lower() != ".txt" or path.stat().st_size > 5_000_000:
+            return False
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:   # unreadable: read as a document, which gets its coded row
         return False
-    lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return bool(lines) and all(is_url(line) and " " not in line for line in lines)
 
 

@@ -10,9 +10,12 @@ kk_municipal_layer: organisations (with their kind) and places found by
 """
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
+import numpy
 import regex
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,9 +52,12 @@ class SentenceLayout:
     def __call__(self, doc: Doc) -> Doc:
         if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
             return doc
-        for token, start in zip(doc, layout_sentence_starts(doc), strict=True):
-            if start or not self.only_starts:
-                token.is_sent_start = start
+        # One array for the whole doc: setting token.is_sent_start checks the whole doc's
+        # annotation on each call, which made this quadratic in the document's length.
+        missing = 0 if self.only_starts else -1
+        values = numpy.array([1 if start else missing for start in layout_sentence_starts(doc)], dtype="int32")
+        if len(values):
+            doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
         return doc
 
 
@@ -135,6 +141,20 @@ def _is_generic_body(name: str) -> bool:
             or regex.search(patterns.NOT_A_UNIT, word) is not None)
 
 
+class Occupancy:
+    """Which characters of a text are taken by a span already kept: overlap tests in the span's
+    length, not in the number of spans kept (a list of them made long documents quadratic)."""
+
+    def __init__(self, length: int):
+        self.taken = bytearray(length)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.taken.find(1, start, end) != -1
+
+    def take(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
+
+
 def find_mentions(text: str) -> list[dict]:
     """Organisation and place mentions in `text`, overlaps resolved (earlier rules and longer spans win)."""
     found: list[dict] = []
@@ -162,12 +182,12 @@ def find_mentions(text: str) -> list[dict]:
                 rec["lemma"] = name[: -len(gen)]
             found.append(rec)
     found.sort(key=lambda r: (r["priority"], -(r["end"] - r["start"]), r["start"]))
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
     kept = []
     for rec in found:
-        if any(rec["start"] < e and s < rec["end"] for s, e in taken):
+        if taken.overlaps(rec["start"], rec["end"]):
             continue
-        taken.append((rec["start"], rec["end"]))
+        taken.take(rec["start"], rec["end"])
         kept.append(rec)
     kept.sort(key=lambda r: r["start"])
     for rec in kept:
@@ -341,11 +361,14 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
         ents = [(ps, pe, kind) for s, e, kind in ents
                 for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
                 if _plausible_entity(text, ps, pe, kind, words)]
+    ents.sort()
+    ent_starts = [s for s, _e, _k in ents]
+    ent_ends = [e for _s, e, _k in ents]   # ascending too: the entities do not overlap
     kept = []
     for m in mentions:
         # A weak rule yields to a person around it ("Anna Mark") and to a longer organisation
         # name around it ("Jobbcentrum Tranås", "Växjö universitet").
-        overlapping = [(s, e, kind) for s, e, kind in ents if s < m["end"] and m["start"] < e]
+        overlapping = ents[bisect.bisect_right(ent_ends, m["start"]):bisect.bisect_left(ent_starts, m["end"])]
         if m["rule"] in WEAK_RULES and any(
                 kind == "person" or (kind != "place" and s <= m["start"] and m["end"] <= e and e - s > m["end"] - m["start"])
                 for s, e, kind in overlapping):
@@ -353,9 +376,11 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
         if ner_ran and m["rule"] in CONTEXT_RULES and any(kind != "place" for _s, _e, kind in overlapping):
             continue
         kept.append(m)
-    taken = [(m["start"], m["end"]) for m in kept]
+    taken = Occupancy(max([e for _s, e, _k in ents] + [m["end"] for m in kept], default=0))
+    for m in kept:
+        taken.take(m["start"], m["end"])
     for s, e, kind in ents:  # the statistical NER fills in where the rules found nothing
-        if kind == "person" or any(s < te and ts < e for ts, te in taken):
+        if kind == "person" or taken.overlaps(s, e):
             continue
         kept.append({"name": None, "kind": kind, "label": "LOC" if kind == "place" else "ORG",
                      "start": s, "end": e, "rule": "ner"})
