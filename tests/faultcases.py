@@ -99,6 +99,8 @@ def file_cases(large: bool = False) -> list[Case]:
         Case("bomb.docx", docx_bomb(), "E123", why="document.xml inflates to 1.5 GB"),
         Case("bad_\udcff_name.txt", sentence.encode(), None, "sporthall",
              why="a file name that is not UTF-8"),
+        Case('-rad\nbrytning "citat", semikolon;.txt', sentence.encode(), None, "sporthall",
+             why="a file name with a line break, quotes, a comma and a semicolon"),
     ]
     if large:
         cases.append(Case("no_line_break_5mb.txt", prose(700_000, line_every=None).encode()[:5_000_000], None,
