@@ -490,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     _log_warnings_to_stderr()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, Terminated.handler)
+        signal.signal(signal.SIGINT, Terminated.handler)
     try:
         commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
                     "evaluate-ner": _cmd_evaluate_ner, "parse": _cmd_parse,

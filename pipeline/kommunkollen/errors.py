@@ -81,19 +81,24 @@ class SetupError(Exception):
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is, so that it unwinds as after Ctrl-C: staging removed,
-    the previous output intact, finished documents in the cache. `pending()` is true once one
-    arrived: a signal that lands in a finaliser is swallowed there, so the runner also checks
-    between documents."""
+    the previous output intact, finished documents in the cache.
 
-    received = False
+    `handler` serves SIGTERM (raising Terminated) and SIGINT (raising KeyboardInterrupt). An
+    exception raised in a finaliser (__del__), or in code that swallows exceptions, is lost,
+    and the run would go on as if nothing had happened (seen under load); so the signal is
+    also remembered, and `check()`, which the runner calls between documents, raises it."""
+
+    pending: type[KeyboardInterrupt] | None = None
 
     @classmethod
-    def handler(cls, _signum, frame):
-        cls.received = True
+    def handler(cls, signum, frame):
+        import signal
+
+        cls.pending = cls if signum == signal.SIGTERM else KeyboardInterrupt
         if frame is None or frame.f_code.co_name != "__del__":   # raised in a finaliser, it would only be printed
-            raise cls
+            raise cls.pending
 
     @classmethod
     def check(cls) -> None:
-        if cls.received:
-            raise cls
+        if cls.pending is not None:
+            raise cls.pending
