@@ -11,7 +11,7 @@ OUT    ?= outputs/sample
 # `make gazetteers` need them; see ../shared/data/README.md and CREDITS.md for the sources).
 DATA   ?= ../shared/data
 
-.PHONY: help install gazetteers run test faults lint bench evaluate errors train golden wheel wheel-check clean-outputs
+.PHONY: help install gazetteers run test faults lint bench evaluate eval-clean errors train golden wheel wheel-check clean-outputs
 
 help:
 	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
 	@echo "make evaluate  NER on UNER Talbanken test, tags and trees on UD Talbanken -> outputs/eval/ (DATA=$(DATA))"
+	@echo "make eval-clean  main text against trafilatura on trafilatura-eval and our pages, side by side (DATA=$(DATA))"
 	@echo "make errors SET=tune  every miss, false positive and wrong field on DEV_SET/SET, with its sentence"
 	@echo "make train   retrain models/sv_kommunkollen from the corpora in DATA=$(DATA) (about 50 min)"
 	@echo "make golden  regenerate tests/golden/ after an intended change of outputs"
@@ -90,6 +91,9 @@ evaluate: $(CORE)
 # Error analysis on a gold folder of the development set (tune only: check is for scoring).
 DEV_SET ?= ../shared/dev
 SET     ?= tune
+eval-clean: $(CORE)
+	$(PY) scripts/eval_clean.py --data $(DATA) --out outputs/eval/clean.json
+
 errors: $(CORE)
 	@test -d $(DEV_SET)/$(SET)/gold || { echo "no $(DEV_SET)/$(SET)/gold: set DEV_SET= to the development set"; exit 1; }
 	$(PY) scripts/errors.py $(DEV_SET)/$(SET)/gold --run outputs/errors/$(SET)

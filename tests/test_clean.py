@@ -10,7 +10,7 @@ from kommunkollen.clean.boilerplate import is_boilerplate
 from kommunkollen.clean.metadata import extract_metadata, guess_municipality
 from kommunkollen.clean.unicode import normalise_text
 from kommunkollen.fetch.encoding import decode_bytes, looks_binary
-from tests.conftest import GOLD_SEEDS, SAMPLE, SEEDS, needs_shared
+from tests.conftest import GOLD_SEEDS, ROOT, SAMPLE, SEEDS, needs_shared
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -215,3 +215,48 @@ def test_clean_published_from_the_documents_own_date_lines(text, expected):
 ])
 def test_clean_title_skips_furniture_dates_and_site_names(text, expected):
     assert extract_metadata(text)["title"] == expected
+
+
+# -- which extractor reads a page (issue: main text at least as good as trafilatura) ----------
+
+FIXTURE_HTML = ROOT / "tests" / "fixtures" / "html"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_clean_our_pages_keep_every_must_have_snippet_and_no_must_not():
+    """Our own pages, scored as trafilatura-eval scores (the snippets are ours)."""
+    snippets = json.loads((FIXTURE_HTML / "snippets.json").read_text(encoding="utf-8"))
+    for name, item in snippets.items():
+        if name.startswith("_"):
+            continue
+        path = (SAMPLE / name) if name.startswith("08_") else FIXTURE_HTML / name
+        text = _flat(clean_text(path.read_text(encoding="utf-8"), "text/html")[0])
+        assert [s for s in item["with"] if _flat(s) not in text] == [], name
+        assert [s for s in item["without"] if _flat(s) in text] == [], name
+
+
+def test_clean_sitevision_is_ours_everything_else_trafilatura_with_its_dates_and_authors():
+    _, sitevision = clean_text((FIXTURE_HTML / "sitevision_nyhet.html").read_text(encoding="utf-8"), "text/html")
+    assert sitevision["extractor"] == "sitevision"
+    text, news = clean_text((FIXTURE_HTML / "nyhetssajt.html").read_text(encoding="utf-8"), "text/html")
+    assert news["extractor"] == "trafilatura"
+    assert news["author"] == "Per Holm"                   # trafilatura's "Text Per Holm", label stripped
+    assert news["published"] == "2024-02-05" and text.startswith("Skolan i Åsbro läggs ner\n\n")
+    _, blog = clean_text((FIXTURE_HTML / "blogg_wordpress.html").read_text(encoding="utf-8"), "text/html")
+    assert (blog["author"], blog["published"]) == ("Sara Nilsson", "2023-03-03")
+
+
+def test_clean_a_page_trafilatura_finds_nothing_in_goes_to_our_code():
+    html = ("<html><body><div class='sida'><table><tr><td>Kommunstyrelsen beslutade den 3 maj 2021 att "
+            "bygga en ny skola i Håbo.</td></tr></table></div></body></html>")
+    text, hints = clean_text(html, "text/html")
+    assert "bygga en ny skola i Håbo" in text
+
+
+def test_clean_updated_line_with_a_date_is_kept_without_one_it_goes():
+    text, _ = clean_text("Rubrik\n\nKommunen beslutade att bygga.\n\nSidan uppdaterad 3 februari 2022\n\n"
+                         "Sidan uppdaterades\n\nSkriv ut\n")
+    assert "Sidan uppdaterad 3 februari 2022" in text and "Sidan uppdaterades" not in text

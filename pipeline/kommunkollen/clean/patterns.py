@@ -25,7 +25,7 @@ BOILERPLATE_LINES = (
     r"ansluter till %s|meddela mig.{0,80}|skicka kommentar|avbryt svar|lämna en kommentar",
     r"\S+(\.com)?[- ](logo|logga|foto|bild|ikon)",
     r"verifiering( \*)?( \(obligatorisk\))?|vi kontrollerar att du är en människa.*|jag är inte en robot",
-    r"(sidan|senast) (uppdaterad|granskad).{0,60}",
+    r"(sidan|senast) (uppdaterad|uppdaterades|granskad)[^\d]{0,60}",   # with a date, the line is metadata: kept
     r"(fick du (svar|den information).{0,60}|hjälpte (informationen|sidan|texten) dig.{0,40}|"
     r"var (informationen|sidan) till hjälp.{0,40})( ja nej)?",
     r"(redan prenumerant|bli prenumerant|logga in för att läsa|lås upp artikeln|köp prenumeration).{0,80}",
