@@ -40,6 +40,13 @@ def test_clean_unicode_normalisation(raw, clean):
     ("Kommentarer (2)", True),
     ("Ring 0171-525 00, faxa 0171-525 99 eller e-posta till kommun@exempel.se", True),
     ("Vi använder kakor för att förbättra webbplatsen.", True),
+    ("Till startsidan", True),
+    ("Skicka e-post", True),
+    ("Sida 2 av 15", True),                       # page numbers a PDF's transcription leaves
+    ("3 (12)", True),
+    ("Sidan uppdaterades", True),
+    ("Senast uppdaterad: 15 december 2023", False),   # with a date it is metadata
+    ("12", False),                                # a number alone may be a table cell
     ("Kommunstyrelsen beslutade att lägga informationen till handlingarna.", False),
     ("Förslag till beslut", False),
     ("  • Bostadsförsörjning", False),

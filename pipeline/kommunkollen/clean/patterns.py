@@ -13,6 +13,9 @@ BOILERPLATE_LINES = (
     r"mer eller mindre relaterat|senaste nyheterna?|mest lästa|kontakta oss|kontakt|kontaktformulär.*|"
     r"om webbplatsen|om kakor|cookies|tillgänglighetsredogörelse|hoppa (direkt )?till (huvud)?innehåll(et)?",
     r"gå (direkt )?till .{0,80}",
+    r"(tillbaka )?till startsidan|skicka e-post|e-posta sidan|tipsa en vän|skriv ut sidan|spara som pdf",
+    # Page numbers that a PDF's transcription leaves on a line of their own.
+    r"(sida|page|s\.)\s*\d{1,4}(\s*(av|of|/)\s*\d{1,4}|\s*\(\d{1,4}\))?|\d{1,4}\s*\(\d{1,4}\)|[-–]\s*\d{1,4}\s*[-–]",
     r"sök i .{1,60}",
     r"tyck till( om [^–(-]{1,40})?(\s*[–(-].{0,80})?( lämna felanmälan)?",
     r"lämna (en )?(synpunkt|felanmälan|klagomål).{0,80}",
