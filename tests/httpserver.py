@@ -77,6 +77,11 @@ class CannedSite:
             self.server.server_close()
 
 
+def ok(body: bytes, ctype="text/html; charset=utf-8", **headers):
+    """A route answering 200 with `body`."""
+    return lambda req: (200, {"Content-Type": ctype, **headers}, body)
+
+
 def html_page(title: str, body: str, charset: str = "utf-8") -> bytes:
     return (f"<!DOCTYPE html><html lang='sv'><head><meta charset='{charset}'><title>{title}</title></head>"
             f"<body><nav><a href='/'>Start</a></nav><main><h1>{title}</h1><p>{body}</p></main>"

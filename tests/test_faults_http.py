@@ -21,16 +21,12 @@ from kommunkollen.fetch.http import PoliteFetcher, refused_address
 from kommunkollen.fetch.urls import redact_url
 from kommunkollen.settings import Settings
 from tests.conftest import ROOT
-from tests.httpserver import CannedSite, html_page
+from tests.httpserver import CannedSite, html_page, ok
 
 # Only the test server's own address is allowed: every other private address stays refused.
 HOSTILE = Settings(allowed_networks=("127.0.0.1",), fetch_delay=0.0, backoff=0.01, max_retries=1,
                    connect_timeout=2, read_timeout=1.0, fetch_deadline=3.0, max_bytes=1_000_000)
 SWEDISH = "Kommunstyrelsen i Håbo kommun beslutade den 3 maj 2021 att bygga en ny skola."
-
-
-def ok(body: bytes, ctype="text/html; charset=utf-8", **headers):
-    return lambda req: (200, {"Content-Type": ctype, **headers}, body)
 
 
 def redirect(location: str):

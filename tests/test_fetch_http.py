@@ -19,15 +19,11 @@ from kommunkollen.fetch.discover import UrlFilter, expand
 from kommunkollen.fetch.http import PoliteFetcher
 from kommunkollen.settings import Settings
 from tests.conftest import ROOT, read_jsonl
-from tests.httpserver import CannedSite, html_page
+from tests.httpserver import CannedSite, html_page, ok
 
 FAST = Settings(allow_private_hosts=True, fetch_delay=0.0, backoff=0.01, max_retries=2, connect_timeout=2, read_timeout=0.5,
                 fetch_deadline=2.0, revalidate_after=3600)
 SWEDISH = "Uppföljning av åtgärder för nyanlända i Håbo kommun – ”Öppen förskola”."
-
-
-def ok(body: bytes, ctype="text/html; charset=utf-8", **headers):
-    return lambda req: (200, {"Content-Type": ctype, **headers}, body)
 
 
 @pytest.fixture

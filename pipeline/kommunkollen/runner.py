@@ -119,6 +119,11 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
     piecewise = [n for n in nlp_names if n not in whole]
     short = [i for i, d in enumerate(documents) if len(d.text) <= PIECE_CHARS]
 
+    def make(document: Document) -> Doc:
+        sdoc = nlp.make_doc(document.text)
+        sdoc._.meta = document.meta
+        return sdoc
+
     def one_long(document: Document) -> Doc:
         with nlp.select_pipes(enable=piecewise):
             sdoc = run_in_pieces(nlp, document.text)
@@ -131,10 +136,8 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
         with time_limit(settings.doc_timeout, "nlp"):
             if len(document.text) > PIECE_CHARS:
                 return one_long(document)
-            sdoc = nlp.make_doc(document.text)
-            sdoc._.meta = document.meta
             with nlp.select_pipes(enable=nlp_names):
-                return nlp(sdoc)
+                return nlp(make(document))
 
     def run_nlp():
         # The short documents in one nlp.pipe, under one time limit; what did not come out of it
@@ -143,10 +146,7 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
         out: list = [None] * len(documents)
         try:
             with time_limit(settings.doc_timeout, "nlp"):
-                docs = []
-                for i in short:
-                    docs.append(nlp.make_doc(documents[i].text))
-                    docs[-1]._.meta = documents[i].meta
+                docs = [make(documents[i]) for i in short]
                 with nlp.select_pipes(enable=nlp_names):
                     for i, sdoc in zip(short, nlp.pipe(docs, batch_size=settings.batch_size), strict=True):
                         out[i] = sdoc

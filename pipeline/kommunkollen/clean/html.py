@@ -123,8 +123,7 @@ def _metadata_hints(soup: BeautifulSoup) -> dict:
             if isinstance(author, str):
                 hints.setdefault("author", author)
     hints = {k: v for k, v in hints.items() if v}
-    hints.setdefault("published", meta("article:published_time", "dcterms.created", "date", "DC.date",
-                                       "publish-date", "pubdate"))
+    hints.setdefault("published", meta(*PUBLISHED_META))
     hints.setdefault("modified", meta("article:modified_time", "dcterms.modified", "last-modified"))
     hints.setdefault("author", meta("author", "article:author", "dcterms.creator"))
     h1 = soup.find("h1")
@@ -242,7 +241,6 @@ _SITEVISION_MARKUP = regex.compile(r"""class=["'][^"']*\bsv-(?:text|html|heading
 # pages with scripts/eval_clean.py (make eval-clean).
 TRAFILATURA_SETTINGS = {"include_comments": False, "include_tables": True, "deduplicate": False}
 _BYLINE_LABEL = regex.compile(r"^(?:text|av|skriven av|foto|by|von|par)\b[:\s]*", regex.I)
-ROUTE = "auto"   # "auto", or "ours" / "trafilatura" to force one (for measurements)
 
 
 def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
@@ -251,10 +249,10 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
     Sitevision pages, whose layout we know, are read by our own code; every other page goes
     to trafilatura (text and metadata from one parse), and to our code only when trafilatura
     finds next to no text. Measured with `make eval-clean`."""
-    if ROUTE == "ours" or (ROUTE == "auto" and _SITEVISION_MARKUP.search(html)):
+    if _SITEVISION_MARKUP.search(html):
         return _our_text(html, url)
     text, hints = _trafilatura_document(html, url)
-    if len(text) < 200 and ROUTE == "auto":
+    if len(text) < 200:
         ours, our_hints = _our_text(html, url)
         if len(ours) > len(text):
             return ours, our_hints
@@ -300,50 +298,46 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
     return text, {k: v for k, v in hints.items() if v}
 
 
-_PUBLISHED_META = ("article:published_time", "dcterms.created", "date", "DC.date", "publish-date", "pubdate")
+# Where pages state their publication date: meta tags read by both routes.
+PUBLISHED_META = ("article:published_time", "dcterms.created", "date", "DC.date", "publish-date", "pubdate")
 
 
-def tree_published(tree) -> str | None:
-    """The publication date a page states in JSON-LD (datePublished) or a meta tag, as
-    _metadata_hints reads it, from an lxml tree."""
+def _json_ld_string(tree, key: str) -> str | None:
+    """The first non-empty string under `key` in the page's JSON-LD items (a list, an @graph or one)."""
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
         except (json.JSONDecodeError, TypeError):
             continue
         for item in data if isinstance(data, list) else (data.get("@graph", [data]) if isinstance(data, dict) else []):
-            if isinstance(item, dict) and isinstance(item.get("datePublished"), str) and item["datePublished"].strip():
-                return item["datePublished"].strip()
-    for name in _PUBLISHED_META:
+            if isinstance(item, dict) and isinstance(item.get(key), str) and item[key].strip():
+                return item[key].strip()
+    return None
+
+
+def _meta_content(tree, names) -> str | None:
+    """The content of the first of these meta tags (by property or name) that has one."""
+    for name in names:
         found = tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
         if found and found[0].strip():
             return found[0].strip()
     return None
 
 
+def tree_published(tree) -> str | None:
+    """The publication date a page states in JSON-LD (datePublished) or a meta tag, as
+    _metadata_hints reads it, from an lxml tree."""
+    return _json_ld_string(tree, "datePublished") or _meta_content(tree, PUBLISHED_META)
+
+
 def tree_title(tree) -> str | None:
     """The page title as _metadata_hints finds it, from an lxml tree: the JSON-LD headline, the
     first <h1>, og:title or dcterms.title, the <title>."""
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for item in data if isinstance(data, list) else (data.get("@graph", [data]) if isinstance(data, dict) else []):
-            if isinstance(item, dict) and isinstance(item.get("headline"), str) and item["headline"].strip():
-                return item["headline"].strip()
-    for h1 in tree.xpath("//h1"):
-        text = " ".join(h1.text_content().split())
-        if text:
-            return text
-        break
-    for name in ("og:title", "dcterms.title"):
-        found = tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
-        if found and found[0].strip():
-            return found[0].strip()
+    h1 = tree.xpath("//h1")
     found = tree.xpath("//title")
-    text = " ".join(found[0].text_content().split()) if found else ""
-    return text or None
+    return (_json_ld_string(tree, "headline") or (" ".join(h1[0].text_content().split()) if h1 else None)
+            or _meta_content(tree, ("og:title", "dcterms.title"))
+            or (" ".join(found[0].text_content().split()) if found else None) or None)
 
 
 def _our_text(html: str, url: str | None) -> tuple[str, dict]:
