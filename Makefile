@@ -11,15 +11,16 @@ OUT    ?= outputs/sample
 # `make gazetteers` need them; see ../shared/data/README.md and CREDITS.md for the sources).
 DATA   ?= ../shared/data
 
-.PHONY: help install gazetteers run test faults lint bench evaluate eval-clean errors train golden wheel wheel-check clean-outputs
+.PHONY: help install gazetteers run test faults lint bench bench-report evaluate eval-clean errors train golden wheel wheel-check clean-outputs
 
 help:
-	@echo "make run     install (first time) and process corpora/sample into $(OUT)"
+	@echo "make run     install (first time) and process corpora/sample into $(OUT), with its HTML report"
 	@echo "make test    install with dev extras and run the test suite"
 	@echo "make wheel-check  build the wheel, install it in a fresh venv, run it from elsewhere, compare"
 	@echo "make faults  the long fault suite: each bad input alone, with its time and peak memory; signals (about 5 min)"
 	@echo "make lint    ruff over the code"
 	@echo "make bench   speed and memory on a synthetic corpus -> outputs/bench/bench.json"
+	@echo "make bench-report  the HTML report of 10,000 synthetic documents: build time, memory, page load times"
 	@echo "make evaluate  NER on UNER Talbanken test, tags and trees on UD Talbanken -> outputs/eval/ (DATA=$(DATA))"
 	@echo "make eval-clean  main text against trafilatura on trafilatura-eval and our pages, side by side (DATA=$(DATA))"
 	@echo "make errors SET=tune  every miss, false positive and wrong field on DEV_SET/SET, with its sentence"
@@ -43,7 +44,7 @@ $(DEV): pyproject.toml | $(PY)
 install: $(CORE)
 
 run: $(CORE)
-	$(VENV)/bin/kommunkollen run corpora/sample --out $(OUT)
+	$(VENV)/bin/kommunkollen run corpora/sample --out $(OUT) --report
 
 test: $(DEV)
 	$(PY) -m pytest
@@ -59,6 +60,11 @@ lint: $(DEV)
 
 bench: $(CORE)
 	$(PY) scripts/bench.py --out outputs/bench
+
+# The HTML report of a synthetic 10,000-document run: build time and memory, and each kind of
+# page's load time in headless Chromium (apt-get install chromium chromium-driver).
+bench-report: $(DEV)
+	$(PY) scripts/bench_report.py --out outputs/bench
 
 # The gazetteer tables ship in the package (committed); this rebuilds them from the public
 # sources in DATA, with the standard library only, and rewrites their MANIFEST.json.

@@ -111,7 +111,7 @@ def main(argv=None) -> int:
         for d in (wheel_out, repo_out):
             shutil.rmtree(d, ignore_errors=True)
         run([str(venv / "bin" / "kommunkollen"), "run", str(ROOT / "corpora" / "sample"), "--out", str(wheel_out),
-             "--no-progress"], cwd=elsewhere, env=env)
+             "--no-progress", "--report"], cwd=elsewhere, env=env)
         run([sys.executable, "-m", "kommunkollen", "run", "corpora/sample", "--out", str(repo_out), "--no-progress"],
             cwd=ROOT)
         model = json.loads((wheel_out / "run.json").read_text(encoding="utf-8"))["model"]
@@ -124,6 +124,10 @@ def main(argv=None) -> int:
         if differ:
             fail(f"the wheel's run differs from the repository's in {differ}")
         docs = [json.loads(line) for line in (wheel_out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+        # the report's templates, stylesheet and script travel in the wheel
+        pages = [wheel_out / "report" / "doc" / f"{d['doc_id']}.html" for d in docs]
+        if not all(p.is_file() for p in pages) or not (wheel_out / "report" / "static" / "report.js").is_file():
+            fail("the installed package's --report did not write a page per document with its script")
         records = sum(len(d[t]) for d in docs for t in ("persons", "organisations", "places", "amounts", "dates",
                                                         "counts", "org_changes", "entities"))
         print(f"run from {elsewhere} on {ROOT / 'corpora' / 'sample'}: {len(docs)} documents, {records} records, "

@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-xlsx", dest="xlsx", action="store_false",
                      help="leave out the excel/*.xlsx workbooks (they take about 1 s per 10,000 rows)")
     run.add_argument("--results-cache", metavar="DIR", help=d["results_cache"])
+    run.add_argument("--report", action="store_true", help=d["report"])
     _fetch_options(run, d)
     bar = run.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
@@ -180,6 +181,16 @@ def _parser() -> argparse.ArgumentParser:
                     help="copies of the Swedish sentences with their entities replaced (default: "
                     "train.AUGMENT_COPIES; 0 = none)")
 
+    rep = sub.add_parser("report", help="write the HTML report of a finished run (OUT/report/index.html)",
+                         description="Static HTML over a run's files: an overview (documents, money by year "
+                         "and recipient, organisational changes, people, errors), one page per document with "
+                         "its records marked in the text, and one per person or organisation. It opens from "
+                         "disk, with no server and no network.")
+    rep.add_argument("out", metavar="OUT", help="the --out directory of a finished `kommunkollen run`")
+    rep.add_argument("--dest", metavar="DIR", help="where to write the report (default OUT/report)")
+    rep.add_argument("--page-size", type=int, default=100, metavar="N",
+                     help="rows per page of the lists of documents, people and changes (default 100)")
+
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
 
@@ -248,7 +259,7 @@ def _cmd_run(args) -> int:
     settings = _settings(args, ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size,
                          doc_timeout=args.doc_timeout,
                          progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache,
-                         xlsx=args.xlsx)
+                         xlsx=args.xlsx, report=args.report)
     summary = run_pipeline(args.inputs, args.out, settings)
     if summary.total == 0:
         print(f"kommunkollen: no documents to process ({_SUFFIXES} files are read); {args.out} was left "
@@ -475,6 +486,15 @@ def _cmd_train(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    from kommunkollen.report import build_report
+
+    summary = build_report(args.out, args.dest, page_size=args.page_size)
+    print(f"kommunkollen report: {summary.documents} documents, {summary.actors} people and organisations, "
+          f"{summary.errors} errors, {summary.pages} pages -> {summary.path / 'index.html'}", file=sys.stderr)
+    return ExitCode.OK
+
+
 def _cmd_errors(_args) -> int:
     for code, text in ERROR_CODES.items():
         print(f"{code}  {text}")
@@ -494,7 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"run": _cmd_run, "fetch": _cmd_fetch, "clean": _cmd_clean, "ner": _cmd_ner,
                     "evaluate-ner": _cmd_evaluate_ner, "parse": _cmd_parse,
-                    "evaluate-parse": _cmd_evaluate_parse, "train": _cmd_train, "errors": _cmd_errors}
+                    "evaluate-parse": _cmd_evaluate_parse, "train": _cmd_train, "report": _cmd_report,
+                    "errors": _cmd_errors}
         return int(commands[args.command](args))
     except UserError as exc:
         print(f"kommunkollen: error: {exc}", file=sys.stderr)

@@ -208,7 +208,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     t_start = time.perf_counter()
     inputs = list(inputs)
     check_resources()                                      # set-up errors before any work
-    writer = OutputWriter(out, publish=settings.publish, xlsx=settings.xlsx)   # checks the output before anything is fetched
+    writer = OutputWriter(out, publish=settings.publish, xlsx=settings.xlsx, report=settings.report)   # checks the output before anything is fetched
     try:
         sources = plan_sources(inputs, settings)
     except BaseException:

@@ -30,6 +30,7 @@ class Settings:
     publish: bool = _knob(True, "Also write Excel copies, Parquet, SQLite and metadata.yml.")
     xlsx: bool = _knob(True, "With publish, also write excel/*.xlsx workbooks (about 1 s per 10,000 rows; "
                        "--no-xlsx leaves them out of large runs).")
+    report: bool = _knob(False, "Also write the HTML report (OUT/report/index.html) of the run.")
     progress: bool | None = _knob(None, "Show a progress bar on stderr: None means only on a terminal.")
     # Fetching (kommunkollen fetch, and run with URLs, feeds, sitemaps or corpus files)
     user_agent: str = _knob("Kommunkollen/{version} (+{contact})", "User-Agent sent with every request; "

@@ -210,6 +210,74 @@ def write_sqlite(out_dir: Path, dst: Path, tables: list[Table], rows_by_table: d
         db.close()
 
 
+# The questions journalists ask of a run, as Datasette canned queries (a form field per :name).
+# A recipient's sums count the parts of a stated total that go to it (part_of names the total,
+# whose own recipient, if any, is another).
+CANNED_QUERIES = {
+    "money_to_recipient_by_year": {
+        "title": "All money to a recipient, by year",
+        "description": "Sums of the amounts whose recipient contains the text you give, per year (amounts with "
+                       "no known year under an empty year), with the documents they come from.",
+        "sql": "select year, count(*) as amounts, sum(value_sek) as value_sek, group_concat(distinct recipient) "
+               "as recipients, group_concat(distinct purpose) as purposes, group_concat(distinct doc_id) as "
+               "doc_ids from amounts_by_recipient_year where recipient like '%' || :recipient || '%' "
+               "group by year order by year",
+    },
+    "money_to_recipient": {
+        "title": "Every amount to a recipient",
+        "description": "Each amount whose recipient contains the text you give, with its sentence and document.",
+        "sql": "select a.value_sek, a.year, a.year_basis, a.recipient, a.purpose, a.is_total, a.part_of, "
+               "a.evidence, d.title, d.published, a.municipality, a.doc_id, a.record_id "
+               "from amounts_by_recipient_year a join documents d on d.doc_id = a.doc_id "
+               "where a.recipient like '%' || :recipient || '%' order by a.year, a.value_sek desc",
+    },
+    "changes_in_municipality": {
+        "title": "Every organisational change in a municipality",
+        "description": "The timeline of organisational changes (transfer, merge, create, abolish, split, rename) "
+                       "of one municipality, by name (Håbo) or code (0305), with their status and sentence.",
+        "sql": 'select date, date_source, type, object, "from", "to", status, evidence, doc_type, doc_id, '
+               "record_id from org_changes_timeline where municipality = :municipality "
+               "or municipality_code = :municipality order by date, doc_id, start",
+    },
+    "person_mentions": {
+        "title": "Everything a person said or was named in",
+        "description": "Every mention of a person whose name contains the text you give: role, party and "
+                       "organisation as the document states them, the sentence (their quote where they speak), "
+                       "and the document.",
+        "sql": "select p.name, p.role, p.party, p.organisation, p.evidence, "
+               "(p.evidence like '%säger%' or p.evidence like '%sa %' or p.evidence like '– %') as quoted, "
+               "d.title, d.published, d.doc_type, p.municipality, p.person_id, p.doc_id, p.record_id "
+               "from persons p join documents d on d.doc_id = p.doc_id "
+               "where p.name like '%' || :name || '%' order by d.published, p.doc_id, p.start",
+    },
+    "biggest_amounts": {
+        "title": "The biggest amounts",
+        "description": "The 100 largest amounts of the run, with recipient, purpose and sentence.",
+        "sql": "select value_sek, recipient, purpose, period, years_first, years_last, is_total, evidence, "
+               "municipality, published, doc_id, record_id from amounts where value_sek is not null "
+               "order by value_sek desc limit 100",
+    },
+}
+
+# Facets Datasette shows on each table at first sight (the columns a reader narrows by).
+FACETS = {
+    "documents": ["municipality", "doc_type"],
+    "persons": ["municipality", "party", "role"],
+    "organisations": ["municipality", "kind"],
+    "places": ["municipality"],
+    "amounts": ["municipality", "period"],
+    "dates": ["municipality"],
+    "counts": ["municipality", "unit"],
+    "org_changes": ["municipality", "type", "status"],
+    "entities": ["municipality", "label"],
+    "actors": ["municipality", "parties"],
+    "organisations_canonical": ["municipality", "kind"],
+    "amounts_by_recipient_year": ["municipality", "year", "year_basis"],
+    "org_changes_timeline": ["municipality", "type", "status"],
+    "errors": ["code", "stage"],
+}
+
+
 def datasette_metadata(tables: list[Table]) -> dict:
     """metadata.yml for `datasette kommunkollen.db --metadata metadata.yml`."""
     described = {}
@@ -218,6 +286,8 @@ def datasette_metadata(tables: list[Table]) -> dict:
         if table is DOCUMENT:
             columns["text"] = "The cleaned main text; every offset points into it."
         described[table.name] = {"title": table.title, "description": table.description, "columns": columns}
+        if FACETS.get(table.name):
+            described[table.name]["facets"] = [f for f in FACETS[table.name] if f in columns]
     described["documents"]["fts_table"] = "documents_fts"
     described["documents"]["searchmode"] = "raw"
     return {
@@ -228,7 +298,7 @@ def datasette_metadata(tables: list[Table]) -> dict:
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
         "source": "Kommunkollen " + __version__,
         "about": LICENSE_NOTE,
-        "databases": {"kommunkollen": {"tables": described}},
+        "databases": {"kommunkollen": {"tables": described, "queries": CANNED_QUERIES}},
     }
 
 

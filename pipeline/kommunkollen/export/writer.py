@@ -32,6 +32,7 @@ from kommunkollen.schema import (
     csv_row,
 )
 
+REPORT_DIR = "report"
 RUN_MARKER = "run.json"
 CACHE_NAME = ".cache"      # per-document results, kept from run to run (see pipeline/kommunkollen/cache.py)
 
@@ -64,10 +65,11 @@ class OutputWriter:
     into the new output directory with the rest.
     """
 
-    def __init__(self, out: str | Path, *, publish: bool = True, xlsx: bool = True):
+    def __init__(self, out: str | Path, *, publish: bool = True, xlsx: bool = True, report: bool = False):
         self.out = Path(out).absolute()
         self.publish = publish
         self.xlsx = xlsx
+        self.report = report
         parent = self.out.parent
         if self.out.exists() and not self.out.is_dir():
             raise UserError(f"output path {out} is a file; give a directory for --out")
@@ -186,7 +188,14 @@ class OutputWriter:
             self._publish()
         (self.staging / "datapackage.json").write_text(
             json.dumps(build_datapackage(parquet=self.publish), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        files = sorted(str(p.relative_to(self.staging)) for p in self.staging.rglob("*") if p.is_file())
+        if self.report:   # inside the staging folder: the report is swapped in with the run it shows
+            from kommunkollen.report import build_report
+
+            build_report(self.staging, self.staging / REPORT_DIR, run_info=run_info)
+        # The report's pages (one per document and actor) are listed as one entry, its index.
+        files = sorted(str(p.relative_to(self.staging)) for p in self.staging.rglob("*")
+                       if p.is_file() and (p.parts[len(self.staging.parts)] != REPORT_DIR or p.name == "index.html"
+                                           and p.parent.name == REPORT_DIR))
         run_info = dict(run_info, records=dict(run_info.get("records", {}),
                                                **{t.name: self.counts[t.name] for t in CROSS_TABLES}),
                         files=sorted([*files, RUN_MARKER]))

@@ -1,0 +1,380 @@
+"""`kommunkollen report OUT`: static HTML over a finished run, for a reader without a server.
+
+It reads the run's files, never the objects of a run in memory: documents.jsonl one line at a
+time (each document's page is written as it is read), the cross-document CSVs and errors.csv.
+What it keeps while reading is per record (the mentions of each actor, the overview's
+counters), not per character of text. The report goes to `OUT/report/` through a staging
+folder, renamed into place when complete, so a broken build leaves the previous report.
+
+Layout of `report/`:
+    index.html                       the overview
+    documents/page-N.html            every document, N pages of `page_size`
+    doc/DOC_ID.html                  one document: metadata, highlighted text, record tables
+    actors/people-page-N.html        every person; actors/organisations-page-N.html likewise
+    actors/person-….html, org-….html one actor across documents
+    changes/page-N.html              every organisational change, newest first
+    errors.html, search.html, search-index.js, static/
+"""
+from __future__ import annotations
+
+import csv
+import heapq
+import itertools
+import json
+import os
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import regex
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from kommunkollen.errors import UserError
+from kommunkollen.report.charts import PALETTE, stacked_bars
+from kommunkollen.report.highlight import CATEGORIES, anchor_id, highlight, marks_of
+from kommunkollen.report.labels import LABELS
+
+PAGE_SIZE = 100          # rows per page of the long lists (documents, people, changes)
+TOP = 25                 # rows of each "most" table of the overview
+CHART_SERIES = 6         # recipients of the money chart by name; the rest are "Others"
+MAX_ERROR_ROWS = 5000    # errors.html shows this many; errors.csv holds them all
+MAX_YEAR_SPAN = 40      # a chart's x axis fills the years between, up to this span
+CHANGE_STATUSES = ("proposed", "planned", "decided", "implemented")
+_SAFE = regex.compile(r"[^A-Za-z0-9_-]+")
+
+
+def t(key: str) -> Markup:
+    """A label in both languages; the stylesheet shows the reader's one."""
+    sv, en = LABELS[key]
+    return Markup('<span class="l-sv" lang="sv">{}</span><span class="l-en" lang="en">{}</span>').format(sv, en)
+
+
+def sek(value) -> str:
+    """312000000 → '312 000 000 kr', grouped with narrow no-break spaces as Swedish is printed."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value):,.0f}".replace(",", "\u202f") + "\u00a0kr"
+
+
+def mnkr(value: float) -> str:
+    return f"{value / 1e6:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
+
+
+def slug(prefix: str, key: str) -> str:
+    """A file name for an actor id ("person:1487:anna-berg" → "person-1487-anna-berg.html")."""
+    return f"{prefix}-{_SAFE.sub('-', key).strip('-')[:120]}.html"
+
+
+def _csv_rows(path: Path):
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _year(date: str | None) -> str | None:
+    return date[:4] if date and regex.match(r"\d{4}", date) else None
+
+
+@dataclass
+class ReportSummary:
+    path: Path
+    documents: int
+    pages: int
+    actors: int
+    errors: int
+
+
+@dataclass
+class _Overview:
+    """What the overview and the actor pages need, gathered while the documents stream by."""
+    documents: int = 0
+    by_municipality: Counter = field(default_factory=Counter)
+    by_type: Counter = field(default_factory=Counter)
+    by_year: Counter = field(default_factory=Counter)
+    records: Counter = field(default_factory=Counter)
+    biggest: list = field(default_factory=list)        # a heap of (value, n, row) for the biggest amounts
+    person_mentions: dict = field(default_factory=lambda: defaultdict(list))
+    org_mentions: dict = field(default_factory=lambda: defaultdict(list))
+    titles: dict = field(default_factory=dict)         # doc_id → (title, published)
+    pages: int = 0
+    sequence: itertools.count = field(default_factory=itertools.count)   # ties in the heap
+
+
+class ReportBuilder:
+    def __init__(self, run_dir: Path, dest: Path, page_size: int = PAGE_SIZE, run_info: dict | None = None):
+        self.run_dir, self.dest, self.page_size = run_dir, dest, page_size
+        self.env = Environment(loader=PackageLoader("kommunkollen.report", "templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(t=t, sek=sek, categories=CATEGORIES, palette=PALETTE)
+        self.env.filters["anchor"] = anchor_id
+        self.env.filters["docfile"] = _doc_file
+        self.stage = dest.parent / f".{dest.name}.staging-{os.getpid()}"
+        self.run_info = run_info if run_info is not None else self._run_info()
+        self.actor_files: dict[str, str] = {}
+
+    # -- reading the run -------------------------------------------------------------------
+
+    def _run_info(self) -> dict:
+        path = self.run_dir / "run.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return {}
+
+    def _documents(self):
+        with (self.run_dir / "documents.jsonl").open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise UserError(f"{self.run_dir / 'documents.jsonl'} line {n} is not JSON ({exc.msg}); "
+                                    "run `kommunkollen run` again to rewrite it") from exc
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self, rel: str, template: str, **context) -> None:
+        path = self.stage / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        depth = rel.count("/")
+        html = self.env.get_template(template).render(root="../" * depth, run=self.run_info, **context)
+        path.write_text(html, encoding="utf-8")
+        self.overview.pages += 1
+
+    def _paginate(self, folder: str, prefix: str, rows: list, template: str, **context) -> int:
+        pages = max(1, -(-len(rows) // self.page_size))
+        for page in range(1, pages + 1):
+            chunk = rows[(page - 1) * self.page_size: page * self.page_size]
+            self._write(f"{folder}/{prefix}page-{page}.html", template, rows=chunk, page=page, pages=pages,
+                        prefix=prefix, first_row=(page - 1) * self.page_size + 1, total=len(rows), **context)
+        return pages
+
+    def build(self) -> ReportSummary:
+        if not (self.run_dir / "documents.jsonl").is_file():
+            raise UserError(f"{self.run_dir} holds no Kommunkollen run (documents.jsonl is missing); "
+                            f"run `kommunkollen run INPUT --out {self.run_dir}` first")
+        shutil.rmtree(self.stage, ignore_errors=True)
+        self.stage.mkdir(parents=True)
+        try:
+            self._build()
+        except BaseException:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            raise
+        old = self.dest.parent / f".{self.dest.name}.old-{os.getpid()}"
+        if self.dest.exists():
+            os.rename(self.dest, old)
+        os.rename(self.stage, self.dest)
+        shutil.rmtree(old, ignore_errors=True)
+        return ReportSummary(self.dest, self.overview.documents, self.overview.pages, len(self.actor_files),
+                             self.n_errors)
+
+    def _build(self) -> None:
+        self.overview = ov = _Overview()
+        static = resources.files("kommunkollen.report") / "static"
+        (self.stage / "static").mkdir()
+        for name in ("report.css", "report.js"):
+            (self.stage / "static" / name).write_text(static.joinpath(name).read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+        people = list(_csv_rows(self.run_dir / "actors.csv"))
+        orgs = list(_csv_rows(self.run_dir / "organisations_canonical.csv"))
+        for row in people:
+            self.actor_files[row["person_id"]] = slug("person", row["person_id"])
+        for row in orgs:
+            self.actor_files[row["canonical_id"]] = slug("org", row["canonical_id"])
+
+        listing = []
+        search_index = []
+        for doc in self._documents():
+            self._document_page(doc)
+            counts = {c: len(doc.get(c) or []) for c, _f, _l in CATEGORIES}
+            listing.append({"doc_id": doc["doc_id"], "title": doc.get("title") or doc.get("source"),
+                            "municipality": doc.get("municipality"), "doc_type": doc.get("doc_type"),
+                            "published": doc.get("published"), "words": doc.get("words"), "counts": counts})
+            search_index.append([_doc_file(doc["doc_id"]), doc.get("title") or doc.get("source") or "",
+                                 doc.get("municipality") or "", doc.get("doc_type") or "", doc.get("published") or ""])
+
+        self._paginate("documents", "", listing, "documents.html")
+        (self.stage / "search-index.js").write_text(
+            "window.KK_INDEX = " + json.dumps(search_index, ensure_ascii=False, separators=(",", ":")) + ";\n",
+            encoding="utf-8")
+        self._write("search.html", "search.html", documents=ov.documents)
+
+        amounts = list(_csv_rows(self.run_dir / "amounts_by_recipient_year.csv"))
+        changes = list(_csv_rows(self.run_dir / "org_changes_timeline.csv"))
+        changes.sort(key=lambda r: (r["date"] or "", r["doc_id"], int(r["start"] or 0)), reverse=True)
+        self._actor_pages(people, orgs, amounts, changes)
+        self._paginate("changes", "", changes, "changes.html", actor_files=self.actor_files)
+
+        errors = list(_csv_rows(self.run_dir / "errors.csv"))
+        self.n_errors = len(errors)
+        self._write("errors.html", "errors.html", errors=errors[:MAX_ERROR_ROWS], total=len(errors))
+        self._overview_page(people, orgs, amounts, changes, errors)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def _document_page(self, doc: dict) -> None:
+        ov = self.overview
+        ov.documents += 1
+        doc_id = doc["doc_id"]
+        ov.by_municipality[(doc.get("municipality") or "", doc.get("municipality_code") or "")] += 1
+        ov.by_type[doc.get("doc_type") or ""] += 1
+        ov.by_year[_year(doc.get("published")) or ""] += 1
+        ov.titles[doc_id] = (doc.get("title") or doc.get("source"), doc.get("published"))
+        for category, _f, _l in CATEGORIES:
+            ov.records[category] += len(doc.get(category) or [])
+        for a in doc.get("amounts") or []:
+            if a.get("value_sek") is not None:
+                item = (float(a["value_sek"]), -next(ov.sequence),
+                        dict(a, doc_id=doc_id, municipality=doc.get("municipality"), published=doc.get("published")))
+                (heapq.heappush if len(ov.biggest) < TOP else heapq.heappushpop)(ov.biggest, item)
+        for p in doc.get("persons") or []:
+            if p.get("person_id"):
+                ov.person_mentions[p["person_id"]].append(
+                    {"doc_id": doc_id, "anchor": anchor_id(p["record_id"]), "name": p["name"], "role": p.get("role"),
+                     "party": p.get("party"), "organisation": p.get("organisation"), "evidence": p.get("evidence")})
+        for o in doc.get("organisations") or []:
+            if o.get("canonical_id"):
+                ov.org_mentions[o["canonical_id"]].append(
+                    {"doc_id": doc_id, "anchor": anchor_id(o["record_id"]), "name": o["name"],
+                     "evidence": o.get("evidence")})
+        marks = marks_of(doc, _describe_record)
+        self._write(f"doc/{_doc_file(doc_id)}", "document.html", doc=doc,
+                    text_html=Markup(highlight(doc.get("text") or "", marks)),
+                    marked={m.record_id for m in marks}, actor_files=self.actor_files)
+
+    def _actor_pages(self, people, orgs, amounts, changes) -> None:
+        titles = self.overview.titles
+        for row in people:
+            self._write(f"actors/{self.actor_files[row['person_id']]}", "actor.html", kind="person", actor=row,
+                        mentions=self.overview.person_mentions.get(row["person_id"], []), titles=titles,
+                        amounts=[], changes=[])
+        amounts_to = defaultdict(list)
+        for a in amounts:
+            if a["recipient_id"]:
+                amounts_to[a["recipient_id"]].append(a)
+        changes_in = defaultdict(list)
+        for c in changes:
+            changes_in[c["municipality_code"] or ""].append(c)
+        for row in orgs:
+            variants = {v.casefold() for v in (row["variants"] or "").split("; ") if len(v) > 2}
+            variants.add((row["canonical_name"] or "").casefold())
+            variants.discard("")
+            pool = changes_in.get(row["municipality_code"] or "", []) if row["municipality_code"] else changes
+            concerning = [c for c in pool
+                          if any(v in " ".join(filter(None, (c["object"], c["from"], c["to"]))).casefold()
+                                 for v in variants)]
+            self._write(f"actors/{self.actor_files[row['canonical_id']]}", "actor.html", kind="organisation",
+                        actor=row, mentions=self.overview.org_mentions.get(row["canonical_id"], []), titles=titles,
+                        amounts=amounts_to.get(row["canonical_id"], []), changes=concerning)
+        by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
+        self._paginate("actors", "people-", sorted(people, key=by_docs), "actors.html", kind="person",
+                       actor_files=self.actor_files, mention_counts={k: len(v) for k, v in
+                                                                     self.overview.person_mentions.items()})
+        self._paginate("actors", "organisations-", sorted(orgs, key=by_docs), "actors.html", kind="organisation",
+                       actor_files=self.actor_files, mention_counts={k: len(v) for k, v in
+                                                                     self.overview.org_mentions.items()})
+
+    def _overview_page(self, people, orgs, amounts, changes, errors) -> None:
+        ov = self.overview
+        # Money by year: rows with a year; a total whose parts are listed counts through its parts
+        # (they name the recipients), so nothing is counted twice.
+        by_year_recipient: dict = defaultdict(float)
+        by_recipient: dict = defaultdict(float)
+        itemised = {a["part_of"] for a in amounts if a["part_of"]}
+        for a in amounts:
+            if not a["year"] or a["record_id"] in itemised or not a["value_sek"]:
+                continue
+            who = a["recipient"] or None
+            by_year_recipient[(a["year"], who)] += float(a["value_sek"])
+            by_recipient[who] += float(a["value_sek"])
+        years = _year_axis({y for y, _w in by_year_recipient})
+        named = [w for w, _v in sorted(by_recipient.items(), key=lambda kv: -kv[1]) if w][:CHART_SERIES]
+        unknown, others = LABELS["unknown"][0], LABELS["others"][0]
+        series = [(w, [by_year_recipient.get((y, w), 0.0) for y in years]) for w in named]
+        rest = [sum(v for (yy, w), v in by_year_recipient.items() if yy == y and w and w not in named) for y in years]
+        if any(rest):
+            series.append((others, rest))
+        blank = [by_year_recipient.get((y, None), 0.0) for y in years]
+        if any(blank):
+            series.append((f"({LABELS['recipient'][0].lower()} {unknown})", blank))
+        money_chart = stacked_bars("money-by-year", LABELS["money_by_year"][0], years, series, fmt=mnkr, unit="mnkr")
+        recipient_year = sorted(((v, y, w) for (y, w), v in by_year_recipient.items() if w), reverse=True)[:TOP]
+
+        status_by_year: dict = defaultdict(Counter)
+        for c in changes:
+            status_by_year[_year(c["date"]) or ""][c["status"] or ""] += 1
+        change_years = _year_axis({y for y in status_by_year if y})
+        statuses = [s for s in CHANGE_STATUSES if any(status_by_year[y][s] for y in change_years)]
+        statuses += sorted({s for y in change_years for s in status_by_year[y]} - set(statuses) - {""})
+        change_series = [(s, [float(status_by_year[y][s]) for y in change_years]) for s in statuses]
+        if any(status_by_year[y][""] for y in change_years):
+            change_series.append((unknown, [float(status_by_year[y][""]) for y in change_years]))
+        changes_chart = stacked_bars("changes-by-status", LABELS["changes_by_status"][0], change_years,
+                                     change_series, fmt=lambda v: f"{v:g}")
+
+        by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
+        self._write("index.html", "index.html", ov=ov,
+                    by_municipality=sorted(ov.by_municipality.items(), key=lambda kv: (-kv[1], kv[0])),
+                    by_type=sorted(ov.by_type.items(), key=lambda kv: (-kv[1], kv[0])),
+                    by_year=sorted(ov.by_year.items(), reverse=True),
+                    biggest=[row for _v, _n, row in sorted(ov.biggest, key=lambda i: (-i[0], -i[1]))],
+                    money_chart=Markup(money_chart), money_table=(years, series), mnkr=mnkr,
+                    recipient_year=recipient_year, changes_chart=Markup(changes_chart),
+                    count_fmt=lambda v: f"{v:g}",
+                    changes_table=(change_years, change_series), recent_changes=changes[:TOP],
+                    n_changes=len(changes), people=sorted(people, key=by_docs)[:TOP], n_people=len(people),
+                    orgs=sorted(orgs, key=by_docs)[:TOP], n_orgs=len(orgs),
+                    errors=errors[:TOP], n_errors=len(errors),
+                    error_codes=sorted(Counter(e["code"] for e in errors).items()),
+                    actor_files=self.actor_files, titles=ov.titles)
+
+
+def _year_axis(years: set[str]) -> list[str]:
+    """The years of a chart's x axis: every year from the first to the last, so that gaps show
+    as gaps, unless they span more than MAX_YEAR_SPAN (a stray year 1066): then those with data."""
+    numeric = sorted(int(y) for y in years if str(y).isdigit())
+    if numeric and numeric[-1] - numeric[0] <= MAX_YEAR_SPAN:
+        return [str(y) for y in range(numeric[0], numeric[-1] + 1)]
+    return [str(y) for y in numeric]
+
+
+def _doc_file(doc_id: str) -> str:
+    return f"{_SAFE.sub('-', doc_id)}.html"
+
+
+def _describe_record(category: str, r: dict) -> str:
+    """The tooltip of a mark: what was found, in the words of the record's fields."""
+    label = LABELS[category][0]
+    if category == "persons":
+        extra = ", ".join(filter(None, (r.get("role"), r.get("party"), r.get("organisation"))))
+    elif category == "organisations":
+        extra = ", ".join(filter(None, (r.get("kind"), r.get("canonical_name"))))
+    elif category == "amounts":
+        extra = ", ".join(filter(None, (sek(r.get("value_sek")), r.get("recipient") and f"→ {r['recipient']}",
+                                        r.get("purpose"))))
+    elif category == "dates":
+        extra = r.get("value") or ""
+    elif category == "counts":
+        extra = f"{r.get('value')} {r.get('unit') or ''}".strip()
+    elif category == "org_changes":
+        extra = ", ".join(filter(None, (r.get("type"), r.get("object"), r.get("status"))))
+    else:
+        extra = ""
+    return f"{label}: {extra}" if extra else label
+
+
+def build_report(run_dir: str | Path, dest: str | Path | None = None, *, page_size: int = PAGE_SIZE,
+                 run_info: dict | None = None) -> ReportSummary:
+    """Write the HTML report of the run in `run_dir` to `dest` (default `run_dir/report`);
+    `run_info` stands in for run.json while a run is still being written."""
+    run_dir = Path(run_dir)
+    dest = Path(dest) if dest is not None else run_dir / "report"
+    if page_size < 1:
+        raise UserError("--page-size must be at least 1")
+    return ReportBuilder(run_dir, dest, page_size, run_info).build()
