@@ -4,8 +4,8 @@ report built from it, and its pages opened in headless Chromium.
     python scripts/bench_report.py [--documents 10000] [--out outputs/bench/report]
 
 The run is synthetic: the sample corpus's documents (one real `kommunkollen run`), copied N
-times over with new document ids and with the people and organisations spread over 200
-groups (so actors grow with N, as in a real archive). It is written by the real writer, so the
+times over with new document ids and with the people and organisations spread over N/5
+groups (each actor in about five documents, so actors grow with N, as in a real archive). It is written by the real writer, so the
 report reads exactly the files a run writes. Printed: seconds and peak memory of the build,
 the number of files, and for each page the browser's load time (navigation start to the end
 of the load event, from the Navigation Timing API), largest of three loads.
@@ -47,7 +47,7 @@ def synthetic_run(base: list[dict], n: int, out: Path) -> None:
             doc = copy.deepcopy(base[i % len(base)])
             old, new = doc["doc_id"], hashlib.sha1(f"doc{i}".encode()).hexdigest()[:16]
             doc["doc_id"], doc["source"] = new, f"synthetic/{i:06d}-{doc['source'].rsplit('/', 1)[-1]}"
-            group = i % 200
+            group = i % max(1, n // 5)
             if doc.get("published"):
                 doc["published"] = f"{2015 + i % 10}{doc['published'][4:]}"
             for table in RECORD_TABLES:

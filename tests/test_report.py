@@ -279,3 +279,97 @@ def test_record_tables_are_facetable_by_municipality(sample_run):
         facets = _datasette_get(sample_run, f"/kommunkollen/{table}.json")["facet_results"]
         facets = facets.get("results", facets)
         assert "municipality" in facets, table
+
+
+def test_report_replaces_only_an_earlier_report(sample_run, tmp_path):
+    from kommunkollen.errors import UserError
+    from kommunkollen.report import build_report
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own file", encoding="utf-8")
+    for dest in (mine, sample_run, sample_run.parent):
+        with pytest.raises(UserError):
+            build_report(sample_run, dest)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "my own file"
+    assert (sample_run / "documents.jsonl").is_file()
+    build_report(sample_run, tmp_path / "r")
+    build_report(sample_run, tmp_path / "r")     # an earlier report is replaced
+    assert (tmp_path / "r" / "index.html").is_file()
+
+
+def _tiny_run(tmp_path: Path, docs: list[dict]) -> Path:
+    from kommunkollen.export import OutputWriter
+
+    out = tmp_path / "run"
+    with OutputWriter(out, publish=False) as writer:
+        for doc in docs:
+            writer.write_document_json(doc)
+        writer.commit({"inputs": ["test"]})
+    return out
+
+
+def _doc(doc_id: str, text: str, municipality=None, code=None, **records) -> dict:
+    base = {"doc_id": doc_id, "source": f"t/{doc_id}.txt", "doc_type": None, "municipality": municipality,
+            "municipality_code": code, "title": None, "published": None, "author": None, "diarienummer": None,
+            "words": None, "duplicate_of": None, "sections": [], "text": text}
+    for category, _f, _l in CATEGORIES:
+        base[category] = records.get(category, [])
+    base["entities"] = []
+    return base
+
+
+def _amount(doc_id, start, end, text, value, recipient=None, years=None, period=None, is_total=False, part_of=None):
+    return {"record_id": f"{doc_id}:amounts:{start}-{end}", "text": text, "value_sek": value, "value_sek_max": None,
+            "value": value, "currency": "SEK", "period": period, "years": years, "recipient": recipient,
+            "purpose": None, "is_total": is_total, "part_of": part_of, "start": start, "end": end,
+            "extractor": "test", "evidence": text}
+
+
+def test_money_chart_counts_each_krona_once_and_keeps_towns_apart(tmp_path):
+    from kommunkollen.report import build_report
+
+    text = "x" * 200
+    a = "a1"
+    total = _amount(a, 0, 5, text[0:5], 10_000_000, years=[2024, 2024], is_total=True)
+    part = _amount(a, 10, 15, text[10:15], 4_000_000, recipient="tekniska nämnden", years=[2024, 2024],
+                   part_of=f"{a}:amounts:0-5")      # "varav 4 mnkr": 6 mnkr of the total stay unassigned
+    other = _amount("b1", 0, 5, text[0:5], 1_000_000, recipient="tekniska nämnden", years=[2024, 2024])
+    run = _tiny_run(tmp_path, [_doc(a, text, "Ludvika", "2085", amounts=[total, part]),
+                               _doc("b1", text, "Kiruna", "2584", amounts=[other])])
+    report = build_report(run).path
+    soup = BeautifulSoup((report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    svg = soup.select_one("svg#money-by-year")
+    bars = {r.select_one("title").get_text() for r in svg.select("rect") if r.select_one("title")}
+    assert bars == {"2024, tekniska nämnden (Ludvika): 4 mnkr", "2024, tekniska nämnden (Kiruna): 1 mnkr",
+                    "2024, (mottagare okänd): 6 mnkr"}
+    assert "None" not in (report / "index.html").read_text(encoding="utf-8")
+    page = (report / "doc" / "a1.html").read_text(encoding="utf-8")
+    assert ">None<" not in page and "None</" not in page
+
+
+def test_odd_document_ids_get_files_of_their_own(tmp_path):
+    from kommunkollen.report import build_report
+
+    run = _tiny_run(tmp_path, [_doc("x/1", "ett"), _doc("x:1", "två"), _doc("é" * 300, "tre")])
+    report = build_report(run).path
+    pages = sorted((report / "doc").glob("*.html"))
+    assert len(pages) == 3 and all(len(p.name) < 150 for p in pages)
+    texts = {BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select_one(".doctext").get_text() for p in pages}
+    assert texts == {"ett", "två", "tre"}
+
+
+def test_a_report_that_fails_costs_the_report_not_the_run(tmp_path, monkeypatch, caplog):
+    from kommunkollen.export import OutputWriter
+    from kommunkollen.report import builder
+
+    def broken(*_a, **_k):
+        raise RuntimeError("template trouble")
+
+    monkeypatch.setattr(builder.ReportBuilder, "_overview_page", broken)
+    out = tmp_path / "run"
+    with OutputWriter(out, publish=False, report=True) as writer:
+        writer.write_document_json(_doc("a1", "text"))
+        writer.commit({"inputs": ["test"]})
+    assert (out / "documents.jsonl").is_file() and not (out / "report").exists()
+    assert "HTML report could not be written" in caplog.text and "template trouble" in caplog.text

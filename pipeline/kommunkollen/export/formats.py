@@ -211,8 +211,8 @@ def write_sqlite(out_dir: Path, dst: Path, tables: list[Table], rows_by_table: d
 
 
 # The questions journalists ask of a run, as Datasette canned queries (a form field per :name).
-# A recipient's sums count the parts of a stated total that go to it (part_of names the total,
-# whose own recipient, if any, is another).
+# A recipient's sums count the parts of a stated total that go to it (part_of names the total)
+# and leave out a total whose parts are listed, so a search matching both counts nothing twice.
 CANNED_QUERIES = {
     "money_to_recipient_by_year": {
         "title": "All money to a recipient, by year",
@@ -221,6 +221,7 @@ CANNED_QUERIES = {
         "sql": "select year, count(*) as amounts, sum(value_sek) as value_sek, group_concat(distinct recipient) "
                "as recipients, group_concat(distinct purpose) as purposes, group_concat(distinct doc_id) as "
                "doc_ids from amounts_by_recipient_year where recipient like '%' || :recipient || '%' "
+               "and record_id not in (select part_of from amounts_by_recipient_year where part_of is not null) "
                "group by year order by year",
     },
     "money_to_recipient": {

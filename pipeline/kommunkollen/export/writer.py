@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
 
 from kommunkollen.document import Document
-from kommunkollen.errors import DocumentError, UserError
+from kommunkollen.errors import DISK_ERRORS, DocumentError, UserError
 from kommunkollen.export.crossdoc import CrossDocumentTables
 from kommunkollen.export.datapackage import build_datapackage, csv_filename
 from kommunkollen.export.formats import (
@@ -32,6 +33,7 @@ from kommunkollen.schema import (
     csv_row,
 )
 
+log = logging.getLogger("kommunkollen")
 REPORT_DIR = "report"
 RUN_MARKER = "run.json"
 CACHE_NAME = ".cache"      # per-document results, kept from run to run (see pipeline/kommunkollen/cache.py)
@@ -178,6 +180,22 @@ class OutputWriter:
         write_sqlite(self.staging, self.staging / "kommunkollen.db", [*PUBLISHED_TABLES, ERROR], rows_by_table)
         write_metadata_yml(self.staging / "metadata.yml", [*PUBLISHED_TABLES, ERROR])
 
+    def _build_report(self, run_info: dict) -> None:
+        """The HTML report; a report that fails costs the report, never the run (a full disk
+        still stops the run, as everywhere)."""
+        from kommunkollen.report import build_report
+
+        try:
+            build_report(self.staging, self.staging / REPORT_DIR, run_info=run_info)
+        except OSError as exc:
+            if exc.errno in DISK_ERRORS:
+                raise
+            log.error("the HTML report could not be written (%s); the run is complete: try "
+                      "`kommunkollen report %s` again", exc, self.out)
+        except Exception as exc:  # noqa: BLE001  (the datasets are done; only the report is lost)
+            log.error("the HTML report could not be written (%s: %s); the run is complete: try "
+                      "`kommunkollen report %s` again", type(exc).__name__, exc, self.out)
+
     def commit(self, run_info: dict) -> Path:
         """Finish every file and put the staging directory in place of the output."""
         self._jsonl.close()
@@ -189,9 +207,7 @@ class OutputWriter:
         (self.staging / "datapackage.json").write_text(
             json.dumps(build_datapackage(parquet=self.publish), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if self.report:   # inside the staging folder: the report is swapped in with the run it shows
-            from kommunkollen.report import build_report
-
-            build_report(self.staging, self.staging / REPORT_DIR, run_info=run_info)
+            self._build_report(run_info)
         # The report's pages (one per document and actor) are listed as one entry, its index.
         files = sorted(str(p.relative_to(self.staging)) for p in self.staging.rglob("*")
                        if p.is_file() and (p.parts[len(self.staging.parts)] != REPORT_DIR or p.name == "index.html"

@@ -18,6 +18,7 @@ Layout of `report/`:
 from __future__ import annotations
 
 import csv
+import hashlib
 import heapq
 import itertools
 import json
@@ -35,12 +36,14 @@ from markupsafe import Markup
 from kommunkollen.errors import UserError
 from kommunkollen.report.charts import PALETTE, stacked_bars
 from kommunkollen.report.highlight import CATEGORIES, anchor_id, highlight, marks_of
-from kommunkollen.report.labels import LABELS
+from kommunkollen.report.labels import LABELS, VALUE_LABELS
 
 PAGE_SIZE = 100          # rows per page of the long lists (documents, people, changes)
 TOP = 25                 # rows of each "most" table of the overview
 CHART_SERIES = 6         # recipients of the money chart by name; the rest are "Others"
 MAX_ERROR_ROWS = 5000    # errors.html shows this many; errors.csv holds them all
+MAX_ACTOR_ROWS = 1000    # rows of each table of an actor's page; the CSVs and Datasette hold them all
+MARKER = ".kommunkollen-report"   # in every report folder: only such a folder is ever replaced
 MAX_YEAR_SPAN = 40      # a chart's x axis fills the years between, up to this span
 CHANGE_STATUSES = ("proposed", "planned", "decided", "implemented")
 _SAFE = regex.compile(r"[^A-Za-z0-9_-]+")
@@ -52,6 +55,19 @@ def t(key: str) -> Markup:
     return Markup('<span class="l-sv" lang="sv">{}</span><span class="l-en" lang="en">{}</span>').format(sv, en)
 
 
+def v(value) -> Markup:
+    """A coded value (a status, a change type, a kind, a document type) in both languages."""
+    if value is None or value == "":
+        return Markup("")
+    sv, en = VALUE_LABELS.get(value, (value, value))
+    return Markup('<span class="l-sv" lang="sv">{}</span><span class="l-en" lang="en">{}</span>').format(sv, en)
+
+
+def sv(key: str) -> str:
+    """A label's Swedish words alone, for attributes (aria-label, title) that take plain text."""
+    return LABELS[key][0]
+
+
 def sek(value) -> str:
     """312000000 → '312 000 000 kr', grouped with narrow no-break spaces as Swedish is printed."""
     if value is None or value == "":
@@ -60,12 +76,25 @@ def sek(value) -> str:
 
 
 def mnkr(value: float) -> str:
-    return f"{value / 1e6:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
+    """Millions of kronor with the decimals that keep small sums visible: 312, 2,1, 0,045."""
+    x = value / 1e6
+    digits = 0 if x >= 10 or x == 0 else (1 if x >= 0.1 else 3)
+    text = f"{x:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def _file_stem(key: str, limit: int = 100) -> str:
+    """A readable, collision-free file name for an id: the id itself where it is plain, else its
+    plain characters and a short hash of the whole id ("x/1" and "x:1" differ)."""
+    safe = _SAFE.sub("-", key).strip("-")
+    if safe == key and len(key) <= limit:
+        return key
+    return f"{safe[:limit]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 def slug(prefix: str, key: str) -> str:
-    """A file name for an actor id ("person:1487:anna-berg" → "person-1487-anna-berg.html")."""
-    return f"{prefix}-{_SAFE.sub('-', key).strip('-')[:120]}.html"
+    """A file name for an actor id ("person:1487:anna-berg" → "person-person-1487-anna-berg-….html")."""
+    return f"{prefix}-{_file_stem(key)}.html"
 
 
 def _csv_rows(path: Path):
@@ -100,6 +129,8 @@ class _Overview:
     person_mentions: dict = field(default_factory=lambda: defaultdict(list))
     org_mentions: dict = field(default_factory=lambda: defaultdict(list))
     titles: dict = field(default_factory=dict)         # doc_id → (title, published)
+    unmarked: set = field(default_factory=set)         # records whose offsets lie outside their text: no anchor
+    org_docs: dict = field(default_factory=lambda: defaultdict(set))   # canonical id → documents naming it
     pages: int = 0
     sequence: itertools.count = field(default_factory=itertools.count)   # ties in the heap
 
@@ -107,15 +138,23 @@ class _Overview:
 class ReportBuilder:
     def __init__(self, run_dir: Path, dest: Path, page_size: int = PAGE_SIZE, run_info: dict | None = None):
         self.run_dir, self.dest, self.page_size = run_dir, dest, page_size
+        # finalize: a missing value (None) shows as nothing, never as the word "None".
         self.env = Environment(loader=PackageLoader("kommunkollen.report", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
-                               trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(t=t, sek=sek, categories=CATEGORIES, palette=PALETTE)
-        self.env.filters["anchor"] = anchor_id
+                               trim_blocks=True, lstrip_blocks=True, finalize=lambda x: "" if x is None else x)
+        self.env.globals.update(t=t, v=v, sv=sv, sek=sek, categories=CATEGORIES, palette=PALETTE,
+                                max_actor_rows=MAX_ACTOR_ROWS)
+        self.env.filters["anchor"] = self._anchor
         self.env.filters["docfile"] = _doc_file
         self.stage = dest.parent / f".{dest.name}.staging-{os.getpid()}"
         self.run_info = run_info if run_info is not None else self._run_info()
         self.actor_files: dict[str, str] = {}
+
+    def _anchor(self, record_id: str | None) -> str | None:
+        """The id of a record's mark in its document's page, or None where it has none."""
+        if not record_id or record_id in self.overview.unmarked:
+            return None
+        return anchor_id(record_id)
 
     # -- reading the run -------------------------------------------------------------------
 
@@ -155,12 +194,34 @@ class ReportBuilder:
                         prefix=prefix, first_row=(page - 1) * self.page_size + 1, total=len(rows), **context)
         return pages
 
+    def _check_dest(self) -> None:
+        """Refuse to replace anything but an earlier report: the destination is swapped out whole."""
+        dest, run = self.dest.resolve(), self.run_dir.resolve()
+        if dest == run or dest in run.parents:
+            raise UserError(f"--dest {self.dest} holds the run itself; give a folder of its own (default "
+                            f"{self.run_dir / 'report'})")
+        if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / MARKER).is_file())):
+            raise UserError(f"{self.dest} exists and is not a Kommunkollen report; choose an empty or new folder")
+
+    def _clear_stale_staging(self) -> None:
+        from kommunkollen.export.writer import _pid_alive
+
+        for stale in self.dest.parent.glob(f".{self.dest.name}.staging-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if stale != self.stage and (not pid.isdigit() or not _pid_alive(int(pid))):
+                shutil.rmtree(stale, ignore_errors=True)
+
     def build(self) -> ReportSummary:
         if not (self.run_dir / "documents.jsonl").is_file():
             raise UserError(f"{self.run_dir} holds no Kommunkollen run (documents.jsonl is missing); "
                             f"run `kommunkollen run INPUT --out {self.run_dir}` first")
+        self._check_dest()
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        self._clear_stale_staging()
         shutil.rmtree(self.stage, ignore_errors=True)
         self.stage.mkdir(parents=True)
+        (self.stage / MARKER).write_text("A Kommunkollen report: `kommunkollen report` replaces this folder whole.\n",
+                                         encoding="utf-8")
         try:
             self._build()
         except BaseException:
@@ -236,17 +297,23 @@ class ReportBuilder:
         for p in doc.get("persons") or []:
             if p.get("person_id"):
                 ov.person_mentions[p["person_id"]].append(
-                    {"doc_id": doc_id, "anchor": anchor_id(p["record_id"]), "name": p["name"], "role": p.get("role"),
+                    {"doc_id": doc_id, "record_id": p["record_id"], "name": p["name"], "role": p.get("role"),
                      "party": p.get("party"), "organisation": p.get("organisation"), "evidence": p.get("evidence")})
         for o in doc.get("organisations") or []:
             if o.get("canonical_id"):
                 ov.org_mentions[o["canonical_id"]].append(
-                    {"doc_id": doc_id, "anchor": anchor_id(o["record_id"]), "name": o["name"],
+                    {"doc_id": doc_id, "record_id": o["record_id"], "name": o["name"],
                      "evidence": o.get("evidence")})
         marks = marks_of(doc, _describe_record)
+        marked = {m.record_id for m in marks}
+        for category, _f, _l in CATEGORIES:
+            ov.unmarked.update(r["record_id"] for r in doc.get(category) or [] if r["record_id"] not in marked)
+        for o in doc.get("organisations") or []:
+            if o.get("canonical_id"):
+                ov.org_docs[o["canonical_id"]].add(doc_id)
         self._write(f"doc/{_doc_file(doc_id)}", "document.html", doc=doc,
                     text_html=Markup(highlight(doc.get("text") or "", marks)),
-                    marked={m.record_id for m in marks}, actor_files=self.actor_files)
+                    marked=marked, actor_files=self.actor_files)
 
     def _actor_pages(self, people, orgs, amounts, changes) -> None:
         titles = self.overview.titles
@@ -258,17 +325,19 @@ class ReportBuilder:
         for a in amounts:
             if a["recipient_id"]:
                 amounts_to[a["recipient_id"]].append(a)
+        # A change concerns an organisation when its object, from or to names it (a variant, as a
+        # whole word) in a document that mentions it: the search stays within those documents.
         changes_in = defaultdict(list)
         for c in changes:
-            changes_in[c["municipality_code"] or ""].append(c)
+            changes_in[c["doc_id"]].append((c, " ".join(filter(None, (c["object"], c["from"], c["to"]))).casefold()))
         for row in orgs:
-            variants = {v.casefold() for v in (row["variants"] or "").split("; ") if len(v) > 2}
+            variants = {x.casefold() for x in (row["variants"] or "").split("; ") if len(x) > 1}
             variants.add((row["canonical_name"] or "").casefold())
             variants.discard("")
-            pool = changes_in.get(row["municipality_code"] or "", []) if row["municipality_code"] else changes
-            concerning = [c for c in pool
-                          if any(v in " ".join(filter(None, (c["object"], c["from"], c["to"]))).casefold()
-                                 for v in variants)]
+            names = regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, sorted(variants, key=len, reverse=True)))
+                                  + r")(?!\w)") if variants else None
+            concerning = [c for doc_id in sorted(self.overview.org_docs.get(row["canonical_id"], ()))
+                          for c, words in changes_in.get(doc_id, ()) if names and names.search(words)]
             self._write(f"actors/{self.actor_files[row['canonical_id']]}", "actor.html", kind="organisation",
                         actor=row, mentions=self.overview.org_mentions.get(row["canonical_id"], []), titles=titles,
                         amounts=amounts_to.get(row["canonical_id"], []), changes=concerning)
@@ -284,27 +353,45 @@ class ReportBuilder:
         ov = self.overview
         # Money by year: rows with a year; a total whose parts are listed counts through its parts
         # (they name the recipients), so nothing is counted twice.
+        # A total of which only some parts are listed ("varav") keeps the rest, in its own year(s).
         by_year_recipient: dict = defaultdict(float)
         by_recipient: dict = defaultdict(float)
-        itemised = {a["part_of"] for a in amounts if a["part_of"]}
+        names: dict = {}
+        parts_counted: dict = defaultdict(float)
+        rows_of_total: Counter = Counter()
         for a in amounts:
-            if not a["year"] or a["record_id"] in itemised or not a["value_sek"]:
+            if a["part_of"] and a["year"] and a["value_sek"]:
+                parts_counted[a["part_of"]] += float(a["value_sek"])
+            if a["year"]:
+                rows_of_total[a["record_id"]] += 1
+        for a in amounts:
+            if not a["year"] or not a["value_sek"]:
                 continue
-            who = a["recipient"] or None
-            by_year_recipient[(a["year"], who)] += float(a["value_sek"])
-            by_recipient[who] += float(a["value_sek"])
+            value = float(a["value_sek"])
+            if a["record_id"] in parts_counted:
+                value = max(0.0, value - parts_counted[a["record_id"]] / rows_of_total[a["record_id"]])
+                if value < 1:
+                    continue
+            who = _recipient_key(a)
+            if who is not None:
+                names.setdefault(who, f"{a['recipient']} ({a['municipality']})" if a["municipality"] and
+                                 not a["recipient_id"] else a["recipient"])
+            by_year_recipient[(a["year"], who)] += value
+            by_recipient[who] += value
         years = _year_axis({y for y, _w in by_year_recipient})
         named = [w for w, _v in sorted(by_recipient.items(), key=lambda kv: -kv[1]) if w][:CHART_SERIES]
         unknown, others = LABELS["unknown"][0], LABELS["others"][0]
-        series = [(w, [by_year_recipient.get((y, w), 0.0) for y in years]) for w in named]
+        series = [(names[w], [by_year_recipient.get((y, w), 0.0) for y in years]) for w in named]
         rest = [sum(v for (yy, w), v in by_year_recipient.items() if yy == y and w and w not in named) for y in years]
         if any(rest):
             series.append((others, rest))
         blank = [by_year_recipient.get((y, None), 0.0) for y in years]
         if any(blank):
             series.append((f"({LABELS['recipient'][0].lower()} {unknown})", blank))
-        money_chart = stacked_bars("money-by-year", LABELS["money_by_year"][0], years, series, fmt=mnkr, unit="mnkr")
-        recipient_year = sorted(((v, y, w) for (y, w), v in by_year_recipient.items() if w), reverse=True)[:TOP]
+        money_chart = stacked_bars("money-by-year", LABELS["money_by_year"][0], years, series, fmt=mnkr, unit="mnkr",
+                                   describe="Summa per år")
+        recipient_year = sorted(((value, y, names[w]) for (y, w), value in by_year_recipient.items() if w),
+                                reverse=True)[:TOP]
 
         status_by_year: dict = defaultdict(Counter)
         for c in changes:
@@ -312,11 +399,12 @@ class ReportBuilder:
         change_years = _year_axis({y for y in status_by_year if y})
         statuses = [s for s in CHANGE_STATUSES if any(status_by_year[y][s] for y in change_years)]
         statuses += sorted({s for y in change_years for s in status_by_year[y]} - set(statuses) - {""})
-        change_series = [(s, [float(status_by_year[y][s]) for y in change_years]) for s in statuses]
+        change_series = [(VALUE_LABELS.get(s, (s, s))[0], [float(status_by_year[y][s]) for y in change_years])
+                         for s in statuses]
         if any(status_by_year[y][""] for y in change_years):
             change_series.append((unknown, [float(status_by_year[y][""]) for y in change_years]))
         changes_chart = stacked_bars("changes-by-status", LABELS["changes_by_status"][0], change_years,
-                                     change_series, fmt=lambda v: f"{v:g}")
+                                     change_series, fmt=lambda x: f"{x:g}", describe="Antal per år")
 
         by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
         self._write("index.html", "index.html", ov=ov,
@@ -335,6 +423,16 @@ class ReportBuilder:
                     actor_files=self.actor_files, titles=ov.titles)
 
 
+def _recipient_key(a: dict):
+    """Who an amount goes to, for sums: its canonical organisation, else its name as written
+    (case aside) within its municipality ("tekniska nämnden" of two towns are two)."""
+    if a["recipient_id"]:
+        return a["recipient_id"]
+    if a["recipient"]:
+        return f"{a['municipality_code'] or ''}:{a['recipient'].casefold()}"
+    return None
+
+
 def _year_axis(years: set[str]) -> list[str]:
     """The years of a chart's x axis: every year from the first to the last, so that gaps show
     as gaps, unless they span more than MAX_YEAR_SPAN (a stray year 1066): then those with data."""
@@ -345,7 +443,7 @@ def _year_axis(years: set[str]) -> list[str]:
 
 
 def _doc_file(doc_id: str) -> str:
-    return f"{_SAFE.sub('-', doc_id)}.html"
+    return f"{_file_stem(doc_id)}.html"
 
 
 def _describe_record(category: str, r: dict) -> str:
@@ -354,16 +452,17 @@ def _describe_record(category: str, r: dict) -> str:
     if category == "persons":
         extra = ", ".join(filter(None, (r.get("role"), r.get("party"), r.get("organisation"))))
     elif category == "organisations":
-        extra = ", ".join(filter(None, (r.get("kind"), r.get("canonical_name"))))
+        extra = ", ".join(filter(None, (VALUE_LABELS.get(r.get("kind"), (r.get("kind"),))[0], r.get("canonical_name"))))
     elif category == "amounts":
         extra = ", ".join(filter(None, (sek(r.get("value_sek")), r.get("recipient") and f"→ {r['recipient']}",
                                         r.get("purpose"))))
     elif category == "dates":
         extra = r.get("value") or ""
     elif category == "counts":
-        extra = f"{r.get('value')} {r.get('unit') or ''}".strip()
+        extra = " ".join(str(x) for x in (r.get("value"), r.get("unit")) if x is not None)
     elif category == "org_changes":
-        extra = ", ".join(filter(None, (r.get("type"), r.get("object"), r.get("status"))))
+        extra = ", ".join(filter(None, (VALUE_LABELS.get(r.get("type"), (r.get("type"),))[0], r.get("object"),
+                                        VALUE_LABELS.get(r.get("status"), (r.get("status"),))[0])))
     else:
         extra = ""
     return f"{label}: {extra}" if extra else label

@@ -57,7 +57,7 @@ def marks_of(doc: dict, describe=lambda category, record: "") -> list[Mark]:
 
 
 def _open(mark: Mark, first: bool) -> str:
-    anchor = f' id="{mark.anchor}"' if first else ""
+    anchor = f' id="{escape(mark.anchor)}"' if first else ""
     cls = f"kk kk-{mark.category}" + ("" if first else " kk-cont")
     title = f' title="{escape(mark.title)}"' if mark.title else ""
     return (f'<mark class="{cls}"{anchor} data-rid="{escape(mark.record_id)}" data-label="{mark.label}"'

@@ -13,7 +13,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "organisations_list": ("Organisationer", "Organisations"),
     "changes": ("Organisationsförändringar", "Organisational changes"),
     "skip": ("Hoppa till innehållet", "Skip to content"),
-    "language": ("In English", "På svenska"),
     "summary": ("Sammanfattning", "Summary"),
     "run_of": ("Körning", "Run"),
     "by_municipality": ("Dokument per kommun", "Documents by municipality"),
@@ -59,7 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "purpose": ("Ändamål", "Purpose"),
     "period": ("Period", "Period"),
     "years": ("År", "Years"),
-    "total_part": ("Total/del", "Total/part"),
+    "total_part": ("Totalsumma/del", "Total/part"),
     "date": ("Datum", "Date"),
     "type": ("Typ", "Type"),
     "object": ("Vad", "Object"),
@@ -86,7 +85,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "legend": ("Teckenförklaring", "Legend"),
     "text_heading": ("Texten med fynden markerade", "The text with its findings marked"),
     "metadata": ("Metadata", "Metadata"),
-    "filter": ("Filtrera tabellen", "Filter the table"),
+    "filter": ("Filtrera tabellen på den här sidan", "Filter the table on this page"),
     "search_label": ("Sök bland dokumenten (titel, kommun, typ, datum)",
                      "Search the documents (title, municipality, type, date)"),
     "search_needs_js": ("Sökningen kräver JavaScript; listan över alla dokument fungerar utan.",
@@ -112,4 +111,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "dates": ("Datum", "Dates"),
     "counts": ("Antal", "Counts"),
     "org_changes": ("Organisationsförändringar", "Organisational changes"),
+}
+
+# The values of coded fields (schema.py's enumerations), as the report shows them.
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    # document types
+    "news": ("nyhet", "news"), "press_release": ("pressmeddelande", "press release"),
+    "tjansteskrivelse": ("tjänsteskrivelse", "case officer's report"), "protokoll": ("protokoll", "minutes"),
+    "web_page": ("webbsida", "web page"), "blog": ("blogg", "blog"), "report": ("rapport", "report"),
+    "other": ("övrigt", "other"),
+    # kinds of organisation
+    "municipality": ("kommun", "municipality"), "municipal_body": ("kommunalt organ", "municipal body"),
+    "agency": ("myndighet", "agency"), "company": ("företag", "company"), "party": ("parti", "party"),
+    "association": ("förening", "association"), "region": ("region", "region"),
+    # organisational changes and their status
+    "transfer": ("överföring", "transfer"), "merge": ("sammanslagning", "merge"), "create": ("inrättande", "create"),
+    "abolish": ("avveckling", "abolish"), "split": ("delning", "split"), "rename": ("namnbyte", "rename"),
+    "proposed": ("föreslagen", "proposed"), "considered": ("utreds", "considered"), "decided": ("beslutad", "decided"),
+    "planned": ("planerad", "planned"), "implemented": ("genomförd", "implemented"),
+    # periods of amounts
+    "year": ("per år", "per year"), "month": ("per månad", "per month"), "week": ("per vecka", "per week"),
+    "day": ("per dag", "per day"),
+    "total": ("totalsumma", "total"), "part": ("del av", "part of"),
 }

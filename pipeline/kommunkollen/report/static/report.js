@@ -5,8 +5,8 @@
   var KEY = "kommunkollen-report-lang";
 
   function setLanguage(lang) {
+    // Only the labels change language (each carries its own lang); the page's content is Swedish.
     document.documentElement.classList.toggle("en", lang === "en");
-    document.documentElement.lang = lang;
     try { window.localStorage.setItem(KEY, lang); } catch (e) { /* storage off: this page only */ }
   }
 
@@ -49,7 +49,7 @@
       var hits = index.filter(function (item) {
         return words.every(function (w) { return item[1].indexOf(w) !== -1; });
       });
-      status.textContent = hits.length + (document.documentElement.lang === "en" ? " documents" : " dokument");
+      status.textContent = hits.length + (document.documentElement.classList.contains("en") ? " documents" : " dokument");
       hits.slice(0, 200).forEach(function (item) {
         var d = item[0];
         var li = document.createElement("li");
