@@ -2,8 +2,9 @@
 
 It reads the run's files, never the objects of a run in memory: documents.jsonl one line at a
 time (each document's page is written as it is read), the cross-document CSVs and errors.csv.
-What it keeps while reading is per record (the mentions of each actor, the overview's
-counters), not per character of text. The report goes to `OUT/report/` through a staging
+What the later pages need of the documents (titles, the list, every mention of an actor with
+its sentence) goes to an SQLite file in the staging folder, not to memory, so memory stays
+flat in the number of documents; the overview keeps counters and its top rows only. The report goes to `OUT/report/` through a staging
 folder, renamed into place when complete, so a broken build leaves the previous report.
 
 Layout of `report/`:
@@ -24,6 +25,7 @@ import itertools
 import json
 import os
 import shutil
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -126,13 +128,52 @@ class _Overview:
     by_year: Counter = field(default_factory=Counter)
     records: Counter = field(default_factory=Counter)
     biggest: list = field(default_factory=list)        # a heap of (value, n, row) for the biggest amounts
-    person_mentions: dict = field(default_factory=lambda: defaultdict(list))
-    org_mentions: dict = field(default_factory=lambda: defaultdict(list))
-    titles: dict = field(default_factory=dict)         # doc_id → (title, published)
+    mention_counts: Counter = field(default_factory=Counter)   # actor id → mentions
     unmarked: set = field(default_factory=set)         # records whose offsets lie outside their text: no anchor
-    org_docs: dict = field(default_factory=lambda: defaultdict(set))   # canonical id → documents naming it
     pages: int = 0
     sequence: itertools.count = field(default_factory=itertools.count)   # ties in the heap
+
+
+class _Index:
+    """What later pages need of the documents, on disk: the documents in run order with their
+    list columns, and every mention of a person or organisation with its sentence."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE docs (seq INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, row TEXT)")
+        self.db.execute("CREATE TABLE mentions (actor TEXT, doc_id TEXT, row TEXT)")
+
+    def add(self, seq: int, doc_id: str, row: dict, mentions: list[tuple[str, dict]]) -> None:
+        self.db.execute("INSERT INTO docs VALUES (?, ?, ?)", (seq, doc_id, json.dumps(row, ensure_ascii=False)))
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)",
+                            [(actor, doc_id, json.dumps(m, ensure_ascii=False)) for actor, m in mentions])
+
+    def finish(self) -> None:
+        self.db.execute("CREATE INDEX mentions_actor ON mentions(actor)")
+        self.db.commit()
+
+    def documents(self, offset: int, limit: int) -> list[dict]:
+        return [json.loads(r) for (r,) in self.db.execute("SELECT row FROM docs ORDER BY seq LIMIT ? OFFSET ?",
+                                                          (limit, offset))]
+
+    def titles(self, doc_ids) -> dict[str, tuple]:
+        """doc_id → (title, published) for these documents."""
+        out = {}
+        ids = sorted(set(doc_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for doc_id, row in self.db.execute(f"SELECT doc_id, row FROM docs WHERE doc_id IN "
+                                               f"({','.join('?' * len(chunk))})", chunk):
+                d = json.loads(row)
+                out[doc_id] = (d["title"], d["published"])
+        return out
+
+    def mentions(self, actor: str) -> list[dict]:
+        return [json.loads(r) for (r,) in self.db.execute("SELECT row FROM mentions WHERE actor = ? ORDER BY rowid",
+                                                          (actor,))]
+
+    def close(self) -> None:
+        self.db.close()
 
 
 class ReportBuilder:
@@ -186,10 +227,13 @@ class ReportBuilder:
         path.write_text(html, encoding="utf-8")
         self.overview.pages += 1
 
-    def _paginate(self, folder: str, prefix: str, rows: list, template: str, **context) -> int:
+    def _paginate(self, folder: str, prefix: str, rows: list, template: str, with_titles: bool = False,
+                  **context) -> int:
         pages = max(1, -(-len(rows) // self.page_size))
         for page in range(1, pages + 1):
             chunk = rows[(page - 1) * self.page_size: page * self.page_size]
+            if with_titles:   # the titles of the documents this page links to
+                context["titles"] = self.index.titles(r["doc_id"] for r in chunk)
             self._write(f"{folder}/{prefix}page-{page}.html", template, rows=chunk, page=page, pages=pages,
                         prefix=prefix, first_row=(page - 1) * self.page_size + 1, total=len(rows), **context)
         return pages
@@ -236,7 +280,16 @@ class ReportBuilder:
                              self.n_errors)
 
     def _build(self) -> None:
-        self.overview = ov = _Overview()
+        self.overview = _Overview()
+        self.index = _Index(self.stage / ".index.sqlite")
+        try:
+            self._build_pages()
+        finally:
+            self.index.close()
+            (self.stage / ".index.sqlite").unlink(missing_ok=True)
+
+    def _build_pages(self) -> None:
+        ov = self.overview
         static = resources.files("kommunkollen.report") / "static"
         (self.stage / "static").mkdir()
         for name in ("report.css", "report.js"):
@@ -249,28 +302,31 @@ class ReportBuilder:
         for row in orgs:
             self.actor_files[row["canonical_id"]] = slug("org", row["canonical_id"])
 
-        listing = []
-        search_index = []
-        for doc in self._documents():
-            self._document_page(doc)
-            counts = {c: len(doc.get(c) or []) for c, _f, _l in CATEGORIES}
-            listing.append({"doc_id": doc["doc_id"], "title": doc.get("title") or doc.get("source"),
-                            "municipality": doc.get("municipality"), "doc_type": doc.get("doc_type"),
-                            "published": doc.get("published"), "words": doc.get("words"), "counts": counts})
-            search_index.append([_doc_file(doc["doc_id"]), doc.get("title") or doc.get("source") or "",
-                                 doc.get("municipality") or "", doc.get("doc_type") or "", doc.get("published") or ""])
+        # The search index is written as the documents stream by: one small array per document.
+        with (self.stage / "search-index.js").open("w", encoding="utf-8") as search_index:
+            search_index.write("window.KK_INDEX = [\n")
+            for doc in self._documents():
+                self._document_page(doc)
+                entry = [_doc_file(doc["doc_id"]), doc.get("title") or doc.get("source") or "",
+                         doc.get("municipality") or "", doc.get("doc_type") or "", doc.get("published") or ""]
+                search_index.write(("," if ov.documents > 1 else "")
+                                   + json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+            search_index.write("];\n")
+        self.index.finish()
 
-        self._paginate("documents", "", listing, "documents.html")
-        (self.stage / "search-index.js").write_text(
-            "window.KK_INDEX = " + json.dumps(search_index, ensure_ascii=False, separators=(",", ":")) + ";\n",
-            encoding="utf-8")
+        pages = max(1, -(-ov.documents // self.page_size))
+        for page in range(1, pages + 1):
+            rows = self.index.documents((page - 1) * self.page_size, self.page_size)
+            self._write(f"documents/page-{page}.html", "documents.html", rows=rows, page=page, pages=pages, prefix="",
+                        first_row=(page - 1) * self.page_size + 1, total=ov.documents)
         self._write("search.html", "search.html", documents=ov.documents)
 
         amounts = list(_csv_rows(self.run_dir / "amounts_by_recipient_year.csv"))
         changes = list(_csv_rows(self.run_dir / "org_changes_timeline.csv"))
         changes.sort(key=lambda r: (r["date"] or "", r["doc_id"], int(r["start"] or 0)), reverse=True)
         self._actor_pages(people, orgs, amounts, changes)
-        self._paginate("changes", "", changes, "changes.html", actor_files=self.actor_files)
+        self._paginate("changes", "", changes, "changes.html", with_titles=True,
+                       actor_files=self.actor_files)
 
         errors = list(_csv_rows(self.run_dir / "errors.csv"))
         self.n_errors = len(errors)
@@ -286,7 +342,6 @@ class ReportBuilder:
         ov.by_municipality[(doc.get("municipality") or "", doc.get("municipality_code") or "")] += 1
         ov.by_type[doc.get("doc_type") or ""] += 1
         ov.by_year[_year(doc.get("published")) or ""] += 1
-        ov.titles[doc_id] = (doc.get("title") or doc.get("source"), doc.get("published"))
         for category, _f, _l in CATEGORIES:
             ov.records[category] += len(doc.get(category) or [])
         for a in doc.get("amounts") or []:
@@ -294,32 +349,32 @@ class ReportBuilder:
                 item = (float(a["value_sek"]), -next(ov.sequence),
                         dict(a, doc_id=doc_id, municipality=doc.get("municipality"), published=doc.get("published")))
                 (heapq.heappush if len(ov.biggest) < TOP else heapq.heappushpop)(ov.biggest, item)
-        for p in doc.get("persons") or []:
-            if p.get("person_id"):
-                ov.person_mentions[p["person_id"]].append(
-                    {"doc_id": doc_id, "record_id": p["record_id"], "name": p["name"], "role": p.get("role"),
-                     "party": p.get("party"), "organisation": p.get("organisation"), "evidence": p.get("evidence")})
-        for o in doc.get("organisations") or []:
-            if o.get("canonical_id"):
-                ov.org_mentions[o["canonical_id"]].append(
-                    {"doc_id": doc_id, "record_id": o["record_id"], "name": o["name"],
-                     "evidence": o.get("evidence")})
+        mentions = [(p["person_id"], {"doc_id": doc_id, "record_id": p["record_id"], "name": p["name"],
+                                      "role": p.get("role"), "party": p.get("party"),
+                                      "organisation": p.get("organisation"), "evidence": p.get("evidence")})
+                    for p in doc.get("persons") or [] if p.get("person_id")]
+        mentions += [(o["canonical_id"], {"doc_id": doc_id, "record_id": o["record_id"], "name": o["name"],
+                                          "evidence": o.get("evidence")})
+                     for o in doc.get("organisations") or [] if o.get("canonical_id")]
+        ov.mention_counts.update(actor for actor, _m in mentions)
+        counts = {c: len(doc.get(c) or []) for c, _f, _l in CATEGORIES}
+        self.index.add(ov.documents, doc_id, {"doc_id": doc_id, "title": doc.get("title") or doc.get("source"),
+                                              "municipality": doc.get("municipality"), "doc_type": doc.get("doc_type"),
+                                              "published": doc.get("published"), "words": doc.get("words"),
+                                              "counts": counts}, mentions)
         marks = marks_of(doc, _describe_record)
         marked = {m.record_id for m in marks}
         for category, _f, _l in CATEGORIES:
             ov.unmarked.update(r["record_id"] for r in doc.get(category) or [] if r["record_id"] not in marked)
-        for o in doc.get("organisations") or []:
-            if o.get("canonical_id"):
-                ov.org_docs[o["canonical_id"]].add(doc_id)
         self._write(f"doc/{_doc_file(doc_id)}", "document.html", doc=doc,
                     text_html=Markup(highlight(doc.get("text") or "", marks)),
                     marked=marked, actor_files=self.actor_files)
 
     def _actor_pages(self, people, orgs, amounts, changes) -> None:
-        titles = self.overview.titles
         for row in people:
+            mentions = self.index.mentions(row["person_id"])
             self._write(f"actors/{self.actor_files[row['person_id']]}", "actor.html", kind="person", actor=row,
-                        mentions=self.overview.person_mentions.get(row["person_id"], []), titles=titles,
+                        mentions=mentions, titles=self.index.titles(m["doc_id"] for m in mentions),
                         amounts=[], changes=[])
         amounts_to = defaultdict(list)
         for a in amounts:
@@ -336,18 +391,19 @@ class ReportBuilder:
             variants.discard("")
             names = regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, sorted(variants, key=len, reverse=True)))
                                   + r")(?!\w)") if variants else None
-            concerning = [c for doc_id in sorted(self.overview.org_docs.get(row["canonical_id"], ()))
+            mentions = self.index.mentions(row["canonical_id"])
+            concerning = [c for doc_id in sorted({m["doc_id"] for m in mentions})
                           for c, words in changes_in.get(doc_id, ()) if names and names.search(words)]
+            received = amounts_to.get(row["canonical_id"], [])
+            titles = self.index.titles([m["doc_id"] for m in mentions] + [a["doc_id"] for a in received]
+                                       + [c["doc_id"] for c in concerning])
             self._write(f"actors/{self.actor_files[row['canonical_id']]}", "actor.html", kind="organisation",
-                        actor=row, mentions=self.overview.org_mentions.get(row["canonical_id"], []), titles=titles,
-                        amounts=amounts_to.get(row["canonical_id"], []), changes=concerning)
+                        actor=row, mentions=mentions, titles=titles, amounts=received, changes=concerning)
         by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
         self._paginate("actors", "people-", sorted(people, key=by_docs), "actors.html", kind="person",
-                       actor_files=self.actor_files, mention_counts={k: len(v) for k, v in
-                                                                     self.overview.person_mentions.items()})
+                       actor_files=self.actor_files, mention_counts=self.overview.mention_counts)
         self._paginate("actors", "organisations-", sorted(orgs, key=by_docs), "actors.html", kind="organisation",
-                       actor_files=self.actor_files, mention_counts={k: len(v) for k, v in
-                                                                     self.overview.org_mentions.items()})
+                       actor_files=self.actor_files, mention_counts=self.overview.mention_counts)
 
     def _overview_page(self, people, orgs, amounts, changes, errors) -> None:
         ov = self.overview
@@ -420,7 +476,9 @@ class ReportBuilder:
                     orgs=sorted(orgs, key=by_docs)[:TOP], n_orgs=len(orgs),
                     errors=errors[:TOP], n_errors=len(errors),
                     error_codes=sorted(Counter(e["code"] for e in errors).items()),
-                    actor_files=self.actor_files, titles=ov.titles)
+                    actor_files=self.actor_files,
+                    titles=self.index.titles([row["doc_id"] for _v, _n, row in ov.biggest]
+                                             + [c["doc_id"] for c in changes[:TOP]]))
 
 
 def _recipient_key(a: dict):
