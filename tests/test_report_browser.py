@@ -150,3 +150,20 @@ def test_screenshots_of_the_overview_and_a_document(browser, report, sample_run)
         assert browser.save_screenshot(str(SCREENSHOTS / name))
         assert (SCREENSHOTS / name).stat().st_size > 20_000       # a page, not a blank window
     browser.set_window_size(1280, 1600)
+
+
+def test_markup_in_a_document_is_shown_never_run(browser, tmp_path):
+    from conftest import run_cli
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    text = ('Kommunstyrelsen i Ludvika beviljar 2 miljoner kronor till Föreningen Ek & Björk.\n\n'
+            '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> "citat" & \'apostrof\'\n')
+    (corpus / "nyhet.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("run", str(corpus), "--out", str(out), "--report", "--no-progress", "--no-xlsx").returncode == 0
+    doc = read_jsonl(out / "documents.jsonl")[0]
+    messages = _open(browser, out / "report" / "doc" / f"{doc['doc_id']}.html")
+    assert browser.execute_script("return window.__xss === undefined")
+    assert browser.find_element(By.CSS_SELECTOR, ".doctext").text.count("<script>window.__xss = 1</script>") == 1
+    assert messages == []      # not even the image the markup names was requested
