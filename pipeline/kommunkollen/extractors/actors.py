@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kommunkollen import gazetteer
 from kommunkollen.extractors import lexicon, roles
-from kommunkollen.nlp.components import is_person_name, person_pieces
+from kommunkollen.nlp.components import Occupancy, SortedMentions, is_person_name, person_pieces
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.nlp.patterns import PARTY_ABBREVIATIONS
 
@@ -83,7 +83,7 @@ def _lines_around(text: str, s: int, e: int) -> tuple[str, list[str], list[str]]
     return text[line_start:line_end], above, below
 
 
-def _block_role(text: str, s: int, e: int, org_mentions: list[dict]) -> tuple[str, str | None] | None:
+def _block_role(text: str, s: int, e: int, org_names: set[str]) -> tuple[str, str | None] | None:
     """Roles from layout: an attendance list under a heading ("Ledamöter"), or a name alone on
     its line with its title on the next line (signatures, contact blocks)."""
     line, above, below = _lines_around(text, s, e)
@@ -99,7 +99,7 @@ def _block_role(text: str, s: int, e: int, org_mentions: list[dict]) -> tuple[st
     if not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest):
         nxt = [b.strip() for b in below[:2]]
         if nxt and nxt[0] and len(nxt[0].split()) <= 6 and roles.is_role_phrase(nxt[0]) and not nxt[0].endswith("."):
-            org = nxt[1] if len(nxt) > 1 and any(o["name"] == nxt[1] for o in org_mentions) else None
+            org = nxt[1] if len(nxt) > 1 and nxt[1] in org_names else None
             return nxt[0].lower(), org
     return None
 
@@ -112,14 +112,11 @@ def _lemma_role(role: str) -> str:
     return low
 
 
-def _split_role_org(role: str, org_names: list[str]) -> tuple[str, str | None]:
+def _split_role_org(role: str) -> tuple[str, str | None]:
     """'samordnare för flyktingfrågor i Lunds kommun' -> (role, 'Lunds kommun')."""
     m = regex.search(r"\s+(?:i|på|vid|inom|hos)\s+(?P<org>\p{Lu}.*)$", role)
     if m:
         return role[: m.start()].strip(), m["org"].strip()
-    for name in org_names:
-        if role.lower().startswith(name.lower()[:-1]) and len(role.split()) > 1:  # "kommunstyrelsens ordförande"
-            return role, None
     return role, None
 
 
@@ -149,8 +146,13 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                     org_mentions: list[dict] | None = None) -> Iterator[dict]:
     """Person records {name, role, party, organisation, start, end}, one per mention."""
     org_mentions = org_mentions or []
-    org_spans = [(o["start"], o["end"]) for o in org_mentions]
-    org_names = [o["name"] for o in org_mentions]
+    # Lookups by place, so that a long document costs in proportion to its length.
+    taken = Occupancy(len(text))
+    for o in org_mentions:
+        taken.take(o["start"], o["end"])
+    by_start = SortedMentions(org_mentions)
+    org_names = {o["name"] for o in org_mentions}
+    parties_by_end = SortedMentions([o for o in org_mentions if o["kind"] == "party"], key="end")
     spans = _plausible_ner_persons(text, [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")])
     for m in _NAME.finditer(text, overlapped=True):
         if _is_name(m):
@@ -159,8 +161,9 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
     spans = sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0]))
     kept: list[tuple[int, int]] = []
     for s, e in spans:
-        if any(s < oe and os_ < e for os_, oe in org_spans) or any(s < ke and ks < e for ks, ke in kept):
+        if taken.overlaps(s, e):     # an organisation's or a longer name's characters
             continue
+        taken.take(s, e)
         kept.append((s, e))
     kept.sort()
     headings = roles.HeadingTracker()
@@ -178,12 +181,12 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
         if pm:
             party = pm["p"].upper()
         elif party is None:
-            party = _party_in_genitive_before(text, s, org_mentions)
+            party = _party_in_genitive_before(text, s, parties_by_end.between(s - 60, s + 1))
         if role is None:
             rm = _PAREN_ROLE.match(after)
             text_role = rm and (rm.groupdict().get("role") or rm.groupdict().get("role2"))
             if text_role and roles.is_role_phrase(text_role):
-                role, organisation = _split_role_org(text_role.strip(), org_names)
+                role, organisation = _split_role_org(text_role.strip())
         if role is None:
             role, organisation = roles.predicate_role(after, before)
         if role is None:
@@ -193,7 +196,7 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
             if lm and roles.role_base(lm["role"]):
                 role = _lemma_role(lm["role"])
         if role is None:
-            role, organisation = _block_role(text, s, e, org_mentions) or (None, organisation)
+            role, organisation = _block_role(text, s, e, org_names) or (None, organisation)
         if role is None:
             role = heading_role
         if role is None:
@@ -216,8 +219,8 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                 role = "författare"     # a name alone on one of the last lines: the byline
         if organisation is None and role:
             line_end = text.find("\n", e)
-            near = [o for o in org_mentions if line_start <= o["start"] < (line_end if line_end != -1 else len(text))
-                    and o["kind"] != "party"]
+            near = [o for o in by_start.between(line_start, line_end if line_end != -1 else len(text))
+                    if o["kind"] != "party"]
             if near:
                 organisation = min(near, key=lambda o: abs(o["start"] - e))["name"]
         yield {"name": name, "role": role, "party": party, "organisation": organisation, "start": s, "end": e}

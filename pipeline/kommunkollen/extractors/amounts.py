@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen.extractors import lexicon, syntax
+from kommunkollen.nlp.components import SortedMentions
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
@@ -330,6 +331,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
     """Amount records in text order. `org_mentions` (from the municipal layer) help find recipients;
     `doc`, when it carries a dependency parse, gives recipient and purpose from the tree."""
     org_mentions = org_mentions or []
+    by_start = SortedMentions(org_mentions)   # the mentions in a window, without a scan over all of them
     parsed = syntax.parsed(doc)
     found = _find_amounts(text)
     budget_year = document_year(text) if found else None
@@ -370,8 +372,8 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
         rest_of_line = text[rec["end"]:line_end]
         pm = _QUOTED_PURPOSE.search(rest_of_line) or _PLAIN_PURPOSE.search(after)
         purpose = pm["p"].strip() if pm else None
-        orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in org_mentions
-                       if seg_start <= o["start"] and o["end"] <= rec["start"]]
+        orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in by_start.between(seg_start, rec["start"])
+                       if o["end"] <= rec["start"]]
         # The recipient-verb rule reads from the start of the amount's sentence ("Nämnden får 2 000 kr"):
         # on a transcript's one long line, the line start is far away.
         recipient = _recipient(text[sentence_start:line_end], before, after, orgs_before)
@@ -383,8 +385,8 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
             if tree_recipient:
                 # The body the municipal layer found there names it in full ("Social- och
                 # arbetsmarknadsnämnden", where the parse may keep only "Social").
-                whole = [o["name"] for o in org_mentions if line_start <= o["start"] < line_end
-                         and o["name"].startswith(tree_recipient) and len(o["name"]) > len(tree_recipient) + 2]
+                whole = [o["name"] for o in by_start.between(line_start, line_end)
+                         if o["name"].startswith(tree_recipient) and len(o["name"]) > len(tree_recipient) + 2]
                 recipient = max(whole, key=len) if whole else tree_recipient
             # A quoted project name or an infinitive of purpose ("för att driva simskolor") says
             # what the money is for in so many words; otherwise the tree's phrase.

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen.extractors import lexicon
+from kommunkollen.nlp.components import Occupancy
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
@@ -51,18 +52,20 @@ def _indefinite(unit: str) -> str:
 
 def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Iterator[dict]:
     """Count records {text, value, unit, approx, start, end} in text order."""
-    taken = taken or []
+    occupied = Occupancy(len(text))    # overlap tests in the span's length, not in the records kept
+    for start, end in taken or []:
+        occupied.take(start, end)
     found = []
     for m in _PART_OF.finditer(text):
         raw = m["num"].lower()
         value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw)
-        if value is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
+        if value is not None and not occupied.overlaps(m.start(), m.end()):
             found.append({"text": m.group().strip(), "value": value, "unit": m["unit"], "approx": False,
                           "start": m.start(), "end": m.end()})
     yield from found
     for m in _COUNT.finditer(text):
         s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
+        if occupied.overlaps(s, e):
             continue
         unit = _indefinite(m["unit"])
         head = unit.split()[-1].lower()

@@ -13,6 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kommunkollen.nlp.components import Occupancy
 from kommunkollen.nlp.extensions import doc_year as _doc_year
 from kommunkollen.nlp.extensions import store
 from kommunkollen.swedish import MONTH_NAMES, MONTHS, SEASONS, WEEKDAY_NAMES, iso_date
@@ -100,18 +101,19 @@ def _value(name: str, m: regex.Match, year: int | None) -> tuple[str | None, boo
 
 def extract_dates(text: str, doc_year: int | None = None) -> Iterator[dict]:
     """Date records {text, value, relative, start, end} in text order."""
-    blocked = [m.span() for m in _NOT_DATES.finditer(text)]
-    taken: list[tuple[int, int]] = list(blocked)
+    taken = Occupancy(len(text))      # overlap tests in the span's length, not in the dates kept
+    for m in _NOT_DATES.finditer(text):
+        taken.take(*m.span())
     found = []
     for name, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             value, relative = _value(name, m, doc_year)
             if value is None and not relative:
                 continue
-            taken.append((s, e))
+            taken.take(s, e)
             found.append({"text": m.group(), "value": value, "relative": relative, "start": s, "end": e})
     yield from sorted(found, key=lambda r: r["start"])
 

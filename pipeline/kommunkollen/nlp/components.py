@@ -155,6 +155,19 @@ class Occupancy:
         self.taken[start:end] = b"\x01" * (end - start)
 
 
+class SortedMentions:
+    """Mentions looked up by where they start (or end): the ones in a window of the text in
+    logarithmic time, where a scan over every mention made long documents quadratic."""
+
+    def __init__(self, mentions: list[dict], key: str = "start"):
+        self.mentions = sorted(mentions, key=lambda m: m[key])
+        self.keys = [m[key] for m in self.mentions]
+
+    def between(self, lo: int, hi: int) -> list[dict]:
+        """The mentions whose key lies in [lo, hi), in text order."""
+        return self.mentions[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]
+
+
 def find_mentions(text: str) -> list[dict]:
     """Organisation and place mentions in `text`, overlaps resolved (earlier rules and longer spans win)."""
     found: list[dict] = []
