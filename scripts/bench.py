@@ -127,6 +127,53 @@ def _alone_summary(r: dict, words: int, n_texts: int) -> dict:
             "peak_rss_mb": round(r["peak_rss_mb"], 1)}
 
 
+def _files(run: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(run)): p.read_bytes() for p in sorted(run.rglob("*"))
+            if p.is_file() and p.name != "run.json" and ".cache" not in p.parts}
+
+
+def bench_workers(corpus: Path, out: Path, args, one_worker_s: float) -> dict:
+    """The same corpus with one worker per core, beside the one-worker run, and whether every
+    output file is the same byte for byte."""
+    workers = max(2, os.cpu_count() or 1)
+    t0 = time.perf_counter()
+    summary = run_pipeline([str(corpus)], out / "run-workers", Settings(ner=args.ner, progress=False, rebuild=True,
+                                                                        xlsx=args.xlsx, workers=workers))
+    seconds = time.perf_counter() - t0
+    identical = _files(out / "run") == _files(out / "run-workers")
+    shutil.rmtree(out / "run-workers", ignore_errors=True)
+    return {"workers": workers, "seconds": round(seconds, 3), "speedup": round(one_worker_s / seconds, 2),
+            "words_per_s": round(summary.words / seconds), "identical": identical}
+
+
+def bench_sizes(out: Path, args, texts: list[str]) -> list[dict]:
+    """Single documents of 10 KB, 100 KB and 1 MB (the corpus's texts joined), each a whole run:
+    words per second (over the stages' time, the model's loading left out) should not fall
+    with length."""
+    results = []
+    for kb in (10, 100, 1000):
+        parts, size, i = [], 0, 0
+        while size < kb * 1000:
+            parts.append(texts[i % len(texts)])
+            size += len(parts[-1].encode("utf-8")) + 2
+            i += 1
+        folder = out / f"single-{kb}kb"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        (folder / f"doc{kb}.txt").write_text("\n\n".join(parts), encoding="utf-8")
+        t0 = time.perf_counter()
+        summary = run_pipeline([str(folder)], out / f"run-{kb}kb", Settings(ner=args.ner, progress=False, rebuild=True,
+                                                                             xlsx=False, publish=False))
+        wall = time.perf_counter() - t0
+        seconds = sum(summary.timings.values())   # the stages' time, without loading the model
+        results.append({"kb": kb, "words": summary.words, "seconds": round(seconds, 2), "wall_s": round(wall, 2),
+                        "words_per_s": round(summary.words / seconds),
+                        "stages_s": {k: round(v, 2) for k, v in summary.timings.items()}})
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(out / f"run-{kb}kb", ignore_errors=True)
+    return results
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=2000)
@@ -159,6 +206,8 @@ def main(argv=None) -> int:
     has_syntax = "parser" in components and "ner" in components
     ner_alone = model_alone(texts, out, model_path, SYNTAX_LAYER) if model_path and has_syntax else None
 
+    parallel = bench_workers(corpus, out, args, total)
+    sizes = bench_sizes(out, args, texts)
     html_cleaner = bench_html_cleaner()
     words = summary.words
     stages = {}
@@ -179,6 +228,8 @@ def main(argv=None) -> int:
         "ner_only_model": _alone_summary(ner_alone, words, len(texts)) if ner_alone else None,
         "reference_blank_sv": _alone_summary(blank, words, len(texts)),
         "html_cleaner": html_cleaner,
+        "workers": parallel,
+        "single_documents": sizes,
     }
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(corpus, ignore_errors=True)
@@ -204,6 +255,11 @@ def main(argv=None) -> int:
     print(f"HTML cleaner alone: {h['ours_pages_per_s']:.0f} pages/s (trafilatura default: "
           f"{h['trafilatura_pages_per_s']:.0f} pages/s, with its metadata: {h['trafilatura_metadata_pages_per_s']:.0f}) "
           f"over {h['pages']} pages")
+    print(f"--workers {parallel['workers']}: {parallel['seconds']:.2f} s, {parallel['speedup']:.2f}x --workers 1 "
+          f"({parallel['words_per_s']:,} words/s); outputs byte-identical: {parallel['identical']}")
+    for size in sizes:
+        print(f"one document of {size['kb']:>5} KB ({size['words']:>7,} words): {size['seconds']:7.2f} s, "
+              f"{size['words_per_s']:,} words/s")
     print(f"wrote {out / 'bench.json'}")
     return 0
 

@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
+    run.add_argument("--workers", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                     help=d["workers"] + f" (here {os.cpu_count() or 1})")
     run.add_argument("--doc-timeout", type=float, default=Settings.doc_timeout, metavar="S", help=d["doc_timeout"])
     run.add_argument("--rebuild", action="store_true", help=d["rebuild"])
     run.add_argument("--no-xlsx", dest="xlsx", action="store_false",
@@ -254,12 +256,12 @@ def _cmd_fetch(args) -> int:
 def _cmd_run(args) -> int:
     from kommunkollen.runner import run_pipeline
 
-    if args.max_bytes <= 0 or args.batch_size <= 0 or args.doc_timeout < 0:
-        raise UserError("--max-bytes and --batch-size must be positive numbers, --doc-timeout 0 or more")
+    if args.max_bytes <= 0 or args.batch_size <= 0 or args.doc_timeout < 0 or args.workers <= 0:
+        raise UserError("--max-bytes, --batch-size and --workers must be positive numbers, --doc-timeout 0 or more")
     settings = _settings(args, ner=args.ner, max_bytes=args.max_bytes, batch_size=args.batch_size,
                          doc_timeout=args.doc_timeout,
                          progress=args.progress, rebuild=args.rebuild, results_cache=args.results_cache,
-                         xlsx=args.xlsx, report=args.report)
+                         xlsx=args.xlsx, report=args.report, workers=args.workers)
     summary = run_pipeline(args.inputs, args.out, settings)
     if summary.total == 0:
         print(f"kommunkollen: no documents to process ({_SUFFIXES} files are read); {args.out} was left "

@@ -65,6 +65,9 @@ class DocumentError(Exception):
         self.message = message or ERROR_CODES[code]
         super().__init__(f"{code}: {self.message}")
 
+    def __reduce__(self):   # pickled whole between worker processes (--workers)
+        return (DocumentError, (self.code, self.message), {"stage": self.stage})
+
 
 class UserError(Exception):
     """A mistake in how the tool was called (bad path, unwritable output).

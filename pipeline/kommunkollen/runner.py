@@ -6,10 +6,19 @@ and the others go on. Set-up problems (a missing resource or model) are
 found before any document is read, and stop the run with a SetupError.
 Documents whose cleaned text repeats an earlier one's are listed as its
 duplicates and contribute no records, so nothing is counted twice.
+
+With `workers` above 1, the cleaning, NLP and extraction of each batch run in a pool of
+worker processes (forked with the model loaded, so each shares the parent's copy until it
+writes), while this process reads the sources (one polite fetcher per host), looks up the
+result cache, and writes every output in source order: the files are the same, byte for
+byte, as with one worker.
 """
 from __future__ import annotations
 
+import collections
+import multiprocessing
 import platform
+import signal
 import sys
 import time
 import tracemalloc
@@ -196,6 +205,58 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
     return done
 
 
+def clean_and_process(documents: list[Document], nlp: Language, settings: Settings,
+                      timer: StageTimer) -> tuple[list, list[tuple[str, DocumentError]]]:
+    """Clean, then process, a batch of read documents. Returns, index for index, the document's
+    JSON object, its cleaning error, or None (it failed later); and the later failures
+    [(source, error)] in the order they happened. The same in a worker and in the parent."""
+    outcomes: list = [None] * len(documents)
+    cleaned: list[tuple[int, Document]] = []
+    for i, document in enumerate(documents):
+        try:
+            with time_limit(settings.doc_timeout, "clean"):
+                cleaned.append((i, timer("clean", clean_document, document, settings)))
+        except DocumentError as exc:
+            exc.stage = exc.stage or "clean"
+            outcomes[i] = exc
+        except SetupError:
+            raise
+        except OSError as exc:
+            if exc.errno in DISK_ERRORS:
+                raise
+            outcomes[i] = coded(exc, "clean", "E900")
+        except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
+            outcomes[i] = coded(exc, "clean", "E900")
+    late: list[tuple[str, DocumentError]] = []
+    done = {id(d) for d in process_batch([d for _i, d in cleaned], nlp, settings, timer,
+                                         lambda d, error: late.append((d.source, error)))}
+    for i, document in cleaned:
+        if id(document) in done:
+            outcomes[i] = document.to_json()
+    return outcomes, late
+
+
+# The worker processes' pipeline and settings: inherited from the parent when forked, built by
+# _init_worker when spawned (where fork is not available).
+_WORKER: dict = {}
+
+
+def _init_worker(settings: Settings | None) -> None:
+    # The parent decides when to stop: a Ctrl-C reaches the whole process group, and a worker
+    # that died of it would be a lost batch rather than a clean stop. SIGTERM keeps its default
+    # (the parent's handler came with the fork): it is how the parent's pool ends its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if settings is not None:
+        _WORKER.update(nlp=build_nlp(settings), settings=settings)
+
+
+def _work(documents: list[Document]) -> tuple[list, list, dict]:
+    timings: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    outcomes, late = clean_and_process(documents, _WORKER["nlp"], _WORKER["settings"], StageTimer(timings))
+    return outcomes, late, timings
+
+
 def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | None = None,
                  trace_memory: bool = False) -> RunSummary:
     """Process every input into `out`; returns counts and timings (and per-stage memory peaks).
@@ -232,7 +293,8 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     results = ResultCache(settings.results_cache or writer.cache_dir, pipeline_fingerprint(model, settings.as_dict()))
 
     def on_error(doc_or_source, error: DocumentError):
-        source = doc_or_source.source if isinstance(doc_or_source, Document) else doc_or_source.display
+        source = (doc_or_source if isinstance(doc_or_source, str) else doc_or_source.source
+                  if isinstance(doc_or_source, Document) else doc_or_source.display)
         writer.write_error(source, error)
         summary.failed += 1
         summary.errors[error.code] += 1
@@ -249,52 +311,67 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
         summary.ok += 1
         summary.words += obj["words"]
 
-    progress = _progress(len(sources), settings)
-    with writer:
-        for i in range(0, len(sources), settings.batch_size):
-            slots: list[dict | Document | None] = []   # in source order: a cached result, a document, or None
-            fresh: list[Document] = []
-            for source in sources[i:i + settings.batch_size]:
-                Terminated.check()
-                stage = "fetch"
-                try:
-                    document = timer("fetch", read_source, source, settings)
-                    cached = None if settings.rebuild else results.get(document)
-                    if cached is not None:
-                        cached["source"] = document.source   # a file given by itself shows as typed now
-                        slots.append(cached)
-                        continue
-                    stage = "clean"
-                    with time_limit(settings.doc_timeout, "clean"):
-                        fresh.append(timer("clean", clean_document, document, settings))
-                    slots.append(fresh[-1])
-                except DocumentError as exc:
-                    exc.stage = exc.stage or stage
-                    on_error(source, exc)
-                    slots.append(None)
-                except SetupError:
-                    raise
-                except OSError as exc:
-                    if exc.errno in DISK_ERRORS:   # the disk, not the document: stop (the CLI says it)
-                        raise
-                    on_error(source, coded(exc, stage, "E900"))
-                    slots.append(None)
-                except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
-                    on_error(source, coded(exc, stage, "E900"))
-                    slots.append(None)
-            done = {id(d) for d in process_batch(fresh, nlp, settings, timer, on_error)}
-            for slot in slots:
-                if isinstance(slot, dict):
-                    emit(slot)
-                    summary.reused += 1
-                elif isinstance(slot, Document) and id(slot) in done:
-                    obj = slot.to_json()
-                    results.put(slot, obj)
-                    emit(obj)
-                    summary.processed += 1
+    def read_batch(batch) -> tuple[list[tuple], list[Document]]:
+        """Fetch a batch and look it up in the cache: its slots in source order (a cached
+        object, a fetch error, or a document to process), and the documents to process."""
+        slots: list[tuple] = []
+        fresh: list[Document] = []
+        for source in batch:
             Terminated.check()
-            if progress:
-                progress.update(min(settings.batch_size, len(sources) - i))
+            try:
+                document = timer("fetch", read_source, source, settings)
+                cached = None if settings.rebuild else results.get(document)
+                if cached is not None:
+                    cached["source"] = document.source   # a file given by itself shows as typed now
+                    slots.append(("cached", cached))
+                    continue
+                slots.append(("fresh", source, document, len(fresh)))
+                fresh.append(document)
+            except DocumentError as exc:
+                exc.stage = exc.stage or "fetch"
+                slots.append(("error", source, exc))
+            except SetupError:
+                raise
+            except OSError as exc:
+                if exc.errno in DISK_ERRORS:   # the disk, not the document: stop (the CLI says it)
+                    raise
+                slots.append(("error", source, coded(exc, "fetch", "E900")))
+            except Exception as exc:  # noqa: BLE001  (a bug must not stop the run)
+                slots.append(("error", source, coded(exc, "fetch", "E900")))
+        return slots, fresh
+
+    def write_batch(slots: list[tuple], outcomes: list, late: list) -> None:
+        """A batch's errors, then its documents, in source order, as one worker would."""
+        for slot in slots:
+            if slot[0] == "error":
+                on_error(slot[1], slot[2])
+            elif slot[0] == "fresh" and isinstance(outcomes[slot[3]], DocumentError):
+                on_error(slot[1], outcomes[slot[3]])
+        for source, error in late:
+            on_error(source, error)
+        for slot in slots:
+            if slot[0] == "cached":
+                emit(slot[1])
+                summary.reused += 1
+            elif slot[0] == "fresh" and isinstance(outcomes[slot[3]], dict):
+                obj = outcomes[slot[3]]
+                results.put(slot[2], obj)
+                emit(obj)
+                summary.processed += 1
+
+    progress = _progress(len(sources), settings)
+    batches = [sources[i:i + settings.batch_size] for i in range(0, len(sources), settings.batch_size)]
+    with writer:
+        if settings.workers <= 1 or len(batches) <= 1:
+            for batch in batches:
+                slots, fresh = read_batch(batch)
+                outcomes, late = clean_and_process(fresh, nlp, settings, timer)
+                write_batch(slots, outcomes, late)
+                Terminated.check()
+                if progress:
+                    progress.update(len(batch))
+        else:
+            _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress)
         if progress:
             progress.close()
         summary.records = {k: v for k, v in writer.counts.items() if k not in ("documents", "errors")}
@@ -321,6 +398,48 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     if trace_memory:
         tracemalloc.stop()
     return summary
+
+
+def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress) -> None:
+    """The batches through a pool of `settings.workers` processes, a few batches ahead of the
+    writer, which takes their results in order."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:       # the workers start with the parent's loaded model
+        _WORKER.update(nlp=nlp, settings=settings)
+        context, init_settings = multiprocessing.get_context("fork"), None
+    else:
+        context, init_settings = multiprocessing.get_context("spawn"), settings
+    in_flight: collections.deque = collections.deque()
+    pool = context.Pool(settings.workers, initializer=_init_worker, initargs=(init_settings,))
+    try:
+        for batch in batches:
+            slots, fresh = read_batch(batch)
+            in_flight.append((batch, slots, pool.apply_async(_work, (fresh,))))
+            while len(in_flight) > 2 * settings.workers:
+                _finish(in_flight.popleft(), write_batch, summary, progress)
+        while in_flight:
+            _finish(in_flight.popleft(), write_batch, summary, progress)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER.clear()
+
+
+def _finish(item, write_batch, summary, progress) -> None:
+    batch, slots, pending = item
+    while True:       # wait in short steps, so that a SIGTERM or Ctrl-C is seen at once
+        Terminated.check()
+        try:
+            outcomes, late, timings = pending.get(timeout=0.5)
+            break
+        except multiprocessing.TimeoutError:
+            continue
+    for stage, seconds in timings.items():
+        summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
+    write_batch(slots, outcomes, late)
+    if progress:
+        progress.update(len(batch))
 
 
 def mark_duplicate(obj: dict, first_doc_id: str) -> dict:

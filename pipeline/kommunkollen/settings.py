@@ -23,6 +23,8 @@ class Settings:
     doc_timeout: float = _knob(300.0, "Seconds one document may take in one stage (reading, cleaning, NLP, "
                                "extraction); past it the document gets error E600 and the run goes on. 0: no limit.")
     batch_size: int = _knob(32, "Documents per batch through the spaCy pipeline.")
+    workers: int = _knob(1, "Processes that clean, parse and extract (each batch in one of them); the "
+                         "outputs are the same as with 1. The command line's default is the number of cores.")
     text_suffixes: tuple[str, ...] = _knob((".txt", ".html", ".htm", ".xhtml", ".pdf", ".docx"),
                                            "File suffixes read when an input is a directory.")
     rebuild: bool = _knob(False, "Process every document again instead of reusing cached results.")
