@@ -405,11 +405,12 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
 def municipal_layer_component(doc: Doc) -> Doc:
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     # After a statistical NER every token has an entity annotation (O included); a blank pipeline has none.
-    mentions = merge_with_ner(find_mentions(doc.text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=doc.text)
+    text = doc.text   # once: spaCy joins every token again on each doc.text (once per mention was quadratic)
+    mentions = merge_with_ner(find_mentions(text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=text)
     for m in mentions:
         if m["name"] is None:
-            m["name"] = doc.text[m["start"]:m["end"]]
-    mentions = attach_places(mentions, doc.text)
+            m["name"] = text[m["start"]:m["end"]]
+    mentions = attach_places(mentions, text)
     store(doc, "org_mentions", [m for m in mentions if m["label"] == "ORG"], "ORG")
     store(doc, "place_mentions", [m for m in mentions if m["label"] == "LOC"], "LOC")
     return doc
