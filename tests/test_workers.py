@@ -56,3 +56,34 @@ def test_two_workers_write_what_one_writes(tmp_path):
 def test_workers_must_be_positive(tmp_path):
     result = run_cli("run", str(SAMPLE), "--out", str(tmp_path / "o"), "--workers", "0")
     assert result.returncode == 1 and "--workers" in result.stderr
+
+
+_REAL_WORK = None
+_MARKER = None
+
+
+def _die_once(documents):
+    """A worker's task that kills its process the first time (as the out-of-memory killer would)."""
+    import os
+
+    if not _MARKER.exists():
+        _MARKER.write_text("died", encoding="utf-8")
+        os._exit(9)
+    return _REAL_WORK(documents)
+
+
+def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch, caplog):
+    import kommunkollen.runner as runner
+    from kommunkollen.runner import run_pipeline
+    from kommunkollen.settings import Settings
+
+    global _REAL_WORK, _MARKER
+    corpus = _corpus(tmp_path)
+    _REAL_WORK, _MARKER = runner._work, tmp_path / "died"
+    monkeypatch.setattr(runner, "_work", _die_once)
+    settings = dict(progress=False, xlsx=False, batch_size=3)
+    run_pipeline([str(corpus)], tmp_path / "two", Settings(workers=2, **settings))
+    assert _MARKER.exists() and "a worker process died" in caplog.text
+    monkeypatch.setattr(runner, "_work", _REAL_WORK)
+    run_pipeline([str(corpus)], tmp_path / "one", Settings(workers=1, **settings))
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")

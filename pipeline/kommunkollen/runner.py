@@ -16,6 +16,7 @@ byte, as with one worker.
 from __future__ import annotations
 
 import collections
+import logging
 import multiprocessing
 import platform
 import signal
@@ -24,6 +25,9 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +54,7 @@ from kommunkollen.resources import check_resources
 from kommunkollen.schema import RECORD_TABLES
 from kommunkollen.settings import Settings
 
+log = logging.getLogger("kommunkollen")
 STAGES = ("fetch", "clean", "nlp", "extract", "normalise", "export")
 
 
@@ -371,7 +376,7 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
                 if progress:
                     progress.update(len(batch))
         else:
-            _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress)
+            _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress, timer)
         if progress:
             progress.close()
         summary.records = {k: v for k, v in writer.counts.items() if k not in ("documents", "errors")}
@@ -400,46 +405,69 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     return summary
 
 
-def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress) -> None:
+def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, progress, timer) -> None:
     """The batches through a pool of `settings.workers` processes, a few batches ahead of the
-    writer, which takes their results in order."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:       # the workers start with the parent's loaded model
+    writer, which takes their results in order. A worker that dies (the kernel's out-of-memory
+    killer, a kill -9) breaks the pool: its batches and all later ones are then processed here,
+    in this process, and nothing is lost."""
+    if "fork" in multiprocessing.get_all_start_methods():   # the workers start with the loaded model
         _WORKER.update(nlp=nlp, settings=settings)
         context, init_settings = multiprocessing.get_context("fork"), None
     else:
         context, init_settings = multiprocessing.get_context("spawn"), settings
     in_flight: collections.deque = collections.deque()
-    pool = context.Pool(settings.workers, initializer=_init_worker, initargs=(init_settings,))
+    pool = ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_init_worker,
+                               initargs=(init_settings,))
+    state = {"broken": False}
+
+    def here(fresh):
+        if not state["broken"]:
+            state["broken"] = True
+            log.error("a worker process died; its batches and the rest of the run are processed in the main "
+                      "process (one core)")
+        outcomes, late = clean_and_process(fresh, nlp, settings, timer)
+        return outcomes, late, {}
+
+    def finish(item) -> None:
+        batch, slots, fresh, future = item
+        while True:       # wait in short steps, so that a SIGTERM or Ctrl-C is seen at once
+            Terminated.check()
+            try:
+                outcomes, late, timings = future.result(timeout=0.5) if future is not None else here(fresh)
+                break
+            except FutureTimeout:
+                continue
+            except BrokenProcessPool:
+                outcomes, late, timings = here(fresh)
+                break
+        for stage, seconds in timings.items():
+            summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
+        write_batch(slots, outcomes, late)
+        if progress:
+            progress.update(len(batch))
+
     try:
         for batch in batches:
             slots, fresh = read_batch(batch)
-            in_flight.append((batch, slots, pool.apply_async(_work, (fresh,))))
+            future = None
+            if not state["broken"]:
+                try:
+                    future = pool.submit(_work, fresh)
+                except BrokenProcessPool:
+                    future = None
+            in_flight.append((batch, slots, fresh, future))
             while len(in_flight) > 2 * settings.workers:
-                _finish(in_flight.popleft(), write_batch, summary, progress)
+                finish(in_flight.popleft())
         while in_flight:
-            _finish(in_flight.popleft(), write_batch, summary, progress)
-        pool.close()
+            finish(in_flight.popleft())
     finally:
-        pool.terminate()
-        pool.join()
+        # Stop the workers now, busy or not (a stop asked for, or a failure): shutdown alone
+        # would wait for the batches they hold.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
         _WORKER.clear()
-
-
-def _finish(item, write_batch, summary, progress) -> None:
-    batch, slots, pending = item
-    while True:       # wait in short steps, so that a SIGTERM or Ctrl-C is seen at once
-        Terminated.check()
-        try:
-            outcomes, late, timings = pending.get(timeout=0.5)
-            break
-        except multiprocessing.TimeoutError:
-            continue
-    for stage, seconds in timings.items():
-        summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
-    write_batch(slots, outcomes, late)
-    if progress:
-        progress.update(len(batch))
 
 
 def mark_duplicate(obj: dict, first_doc_id: str) -> dict:
