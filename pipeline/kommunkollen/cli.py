@@ -68,8 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ner", default=Settings.ner, metavar="BACKEND", help=d["ner"])
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, metavar="N", help=d["max_bytes"])
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, metavar="N", help=d["batch_size"])
-    run.add_argument("--workers", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
-                     help=d["workers"] + f" (here {os.cpu_count() or 1})")
+    run.add_argument("--workers", "-j", type=int, default=_cores(), metavar="N",
+                     help=d["workers"] + f" (here {_cores()})")
     run.add_argument("--doc-timeout", type=float, default=Settings.doc_timeout, metavar="S", help=d["doc_timeout"])
     run.add_argument("--rebuild", action="store_true", help=d["rebuild"])
     run.add_argument("--no-xlsx", dest="xlsx", action="store_false",
@@ -195,6 +195,15 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("errors", help="list the error codes of errors.csv")
     return p
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity, which containers and taskset narrow),
+    not every core of the machine."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):   # not on Linux
+        return os.cpu_count() or 1
 
 
 def _fetch_options(p: argparse.ArgumentParser, d: dict) -> None:

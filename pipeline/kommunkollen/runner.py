@@ -367,7 +367,9 @@ def run_pipeline(inputs: Iterable[str], out: str | Path, settings: Settings | No
     progress = _progress(len(sources), settings)
     batches = [sources[i:i + settings.batch_size] for i in range(0, len(sources), settings.batch_size)]
     with writer:
-        if settings.workers <= 1 or len(batches) <= 1:
+        # One process where a pool would not help (one batch) or would hide what is measured
+        # (tracemalloc sees this process only).
+        if settings.workers <= 1 or len(batches) <= 1 or trace_memory:
             for batch in batches:
                 slots, fresh = read_batch(batch)
                 outcomes, late = clean_and_process(fresh, nlp, settings, timer)
@@ -416,7 +418,8 @@ def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, pr
     else:
         context, init_settings = multiprocessing.get_context("spawn"), settings
     in_flight: collections.deque = collections.deque()
-    pool = ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_init_worker,
+    size = min(settings.workers, len(batches))
+    pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker,
                                initargs=(init_settings,))
     state = {"broken": False}
 
@@ -456,7 +459,7 @@ def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, pr
                 except BrokenProcessPool:
                     future = None
             in_flight.append((batch, slots, fresh, future))
-            while len(in_flight) > 2 * settings.workers:
+            while len(in_flight) > 2 * size:
                 finish(in_flight.popleft())
         while in_flight:
             finish(in_flight.popleft())
