@@ -295,8 +295,9 @@ class ReportBuilder:
         for name in ("report.css", "report.js"):
             (self.stage / "static" / name).write_text(static.joinpath(name).read_text(encoding="utf-8"),
                                                       encoding="utf-8")
-        people = list(_csv_rows(self.run_dir / "actors.csv"))
-        orgs = list(_csv_rows(self.run_dir / "organisations_canonical.csv"))
+        # Most often named first, as every list of them shows them.
+        people = sorted(_csv_rows(self.run_dir / "actors.csv"), key=_most_named)
+        orgs = sorted(_csv_rows(self.run_dir / "organisations_canonical.csv"), key=_most_named)
         for row in people:
             self.actor_files[row["person_id"]] = slug("person", row["person_id"])
         for row in orgs:
@@ -399,10 +400,9 @@ class ReportBuilder:
                                        + [c["doc_id"] for c in concerning])
             self._write(f"actors/{self.actor_files[row['canonical_id']]}", "actor.html", kind="organisation",
                         actor=row, mentions=mentions, titles=titles, amounts=received, changes=concerning)
-        by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
-        self._paginate("actors", "people-", sorted(people, key=by_docs), "actors.html", kind="person",
+        self._paginate("actors", "people-", people, "actors.html", kind="person",
                        actor_files=self.actor_files, mention_counts=self.overview.mention_counts)
-        self._paginate("actors", "organisations-", sorted(orgs, key=by_docs), "actors.html", kind="organisation",
+        self._paginate("actors", "organisations-", orgs, "actors.html", kind="organisation",
                        actor_files=self.actor_files, mention_counts=self.overview.mention_counts)
 
     def _overview_page(self, people, orgs, amounts, changes, errors) -> None:
@@ -462,7 +462,6 @@ class ReportBuilder:
         changes_chart = stacked_bars("changes-by-status", LABELS["changes_by_status"][0], change_years,
                                      change_series, fmt=lambda x: f"{x:g}", describe="Antal per år")
 
-        by_docs = lambda r: (-int(r["documents"] or 0), r.get("name") or r.get("canonical_name") or "")  # noqa: E731
         self._write("index.html", "index.html", ov=ov,
                     by_municipality=sorted(ov.by_municipality.items(), key=lambda kv: (-kv[1], kv[0])),
                     by_type=sorted(ov.by_type.items(), key=lambda kv: (-kv[1], kv[0])),
@@ -472,13 +471,18 @@ class ReportBuilder:
                     recipient_year=recipient_year, changes_chart=Markup(changes_chart),
                     count_fmt=lambda v: f"{v:g}",
                     changes_table=(change_years, change_series), recent_changes=changes[:TOP],
-                    n_changes=len(changes), people=sorted(people, key=by_docs)[:TOP], n_people=len(people),
-                    orgs=sorted(orgs, key=by_docs)[:TOP], n_orgs=len(orgs),
+                    n_changes=len(changes), people=people[:TOP], n_people=len(people),
+                    orgs=orgs[:TOP], n_orgs=len(orgs),
                     errors=errors[:TOP], n_errors=len(errors),
                     error_codes=sorted(Counter(e["code"] for e in errors).items()),
                     actor_files=self.actor_files,
                     titles=self.index.titles([row["doc_id"] for _v, _n, row in ov.biggest]
                                              + [c["doc_id"] for c in changes[:TOP]]))
+
+
+def _most_named(row: dict) -> tuple:
+    """Sort key of actors.csv and organisations_canonical.csv rows: most documents first, then by name."""
+    return -int(row["documents"] or 0), row.get("name") or row.get("canonical_name") or ""
 
 
 def _recipient_key(a: dict):
