@@ -223,3 +223,52 @@ def test_actors_organisation_takes_its_place_and_page_headers_are_not_names():
     assert ("Förvaltningsrätten i Jönköping", "ORG") in names and ("Jönköping", "LOC") not in names
     text = "Kommunfullmäktige i Norrby, Söderby och Västerby har beslutat."
     assert ("Norrby", "LOC") in [(m["name"], m["label"]) for m in attach_places(find_mentions(text), text)]
+
+
+@pytest.mark.parametrize("span, expected", [
+    # a signature block flattened to one line: labels end one name and begin the next
+    ("Sekreterare Tove Ek Ordförande Anders Lind Justerande Eva Lilja", ["Tove Ek", "Anders Lind", "Eva Lilja"]),
+    # names run together, then a definite noun and a label
+    ("Lars Svensson Ulla Kullman Paragrafer: Ordförande", ["Lars Svensson", "Ulla Kullman"]),
+    ("Björn Sjögren Redovisningarna", ["Björn Sjögren"]),
+    ("Anna Maria Berg", ["Anna Maria Berg"]),        # one person with two given names
+    ("Karin Holm", ["Karin Holm"]),
+])
+def test_name_runs_cut_flattened_lists_into_names(span, expected):
+    from kommunkollen.nlp.components import name_runs
+
+    text = "Underskrifter " + span + " här."
+    i = text.index(span)
+    assert [text[s:e] for s, e in name_runs(text, i, i + len(span))] == expected
+
+
+def test_people_the_ner_took_for_organisations():
+    from kommunkollen.nlp.components import people_among_organisations
+
+    text = "Sekreterare: Carl Hed\n– Det är svårt, säger Unto Järvi, ekonomidirektör.\nNorrby Energi sköter nätet."
+    ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in ("Carl Hed", "Unto Järvi", "Norrby Energi")]
+    labels = {text[s:e]: label for s, e, label in people_among_organisations(text, ents)}
+    # a known given name and surname; a name a quote attributes with a title; a company stays
+    assert labels == {"Carl Hed": "PER", "Unto Järvi": "PER", "Norrby Energi": "ORG"}
+    found = persons_with_ner(text, [(s, e, label) for s, e, label in people_among_organisations(text, ents)])
+    assert found["Unto Järvi"][0] == "ekonomidirektör" and found["Carl Hed"][0] == "sekreterare"
+
+
+def persons_with_ner(text, ents):
+    orgs = [m for m in find_mentions(text) if m["label"] == "ORG"]
+    return {p["name"]: (p["role"], p["party"], p["organisation"]) for p in extract_persons(text, ents, orgs)}
+
+
+def test_actors_a_label_on_the_next_line_is_not_the_title_of_a_listed_name():
+    text = "Ledamöter: Ingrid Moss (s), Stina Ek (kd)\nSekreterare: Carl Hed\n"
+    found = persons(text)
+    assert found["Stina Ek"][:2] == ("ledamot", "KD") and found["Carl Hed"][0] == "sekreterare"
+    # a name alone on its line with its title below it is still a signature
+    assert persons("Med vänlig hälsning\nAnna Berg\nKommundirektör\n")["Anna Berg"][0] == "kommundirektör"
+
+
+def test_actors_an_ordinal_title_after_the_party():
+    text = "Närvarande ledamöter\nMaja Ros (S) ordförande\nPelle Ulv (M) 1:e vice ordförande\nGreta Fors (V)\n"
+    found = persons(text)
+    assert [found[n][:2] for n in ("Maja Ros", "Pelle Ulv", "Greta Fors")] == [
+        ("ordförande", "S"), ("1:e vice ordförande", "M"), ("ledamot", "V")]

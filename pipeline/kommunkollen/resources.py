@@ -29,8 +29,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 MODEL_CANDIDATES = (PACKAGE_DIR / "models" / MODEL_NAME, PACKAGE_DIR.parents[1] / "models" / MODEL_NAME)
 WORD_LISTS = ("abbreviations.txt", "common_acronyms.txt", "world_regions.txt")
 # Rules we wrote as tables (not built from a source, so not in the manifest): lemmatisation, UD v1 -> v2,
-# the cues of document types.
-RULE_TABLES = ("lemma_rules.tsv", "ud_v1_to_v2.tsv", "doc_type_cues.tsv")
+# the cues of document types, the change verbs.
+RULE_TABLES = ("lemma_rules.tsv", "ud_v1_to_v2.tsv", "doc_type_cues.tsv", "change_verbs.tsv")
 # Files a spaCy model directory of ours must have (the vocabulary and the components).
 MODEL_FILES = ("meta.json", "config.cfg", "tokenizer", "vocab/strings.json", "tok2vec/model", "tagger/model",
                "morphologizer/model", "kk_lemmatizer/lookup.tsv.gz", "parser/model", "ner/model")

@@ -16,7 +16,15 @@ from spacy.tokens import Doc
 
 from kommunkollen import gazetteer
 from kommunkollen.extractors import lexicon, roles
-from kommunkollen.nlp.components import Occupancy, SortedMentions, is_person_name, person_pieces
+from kommunkollen.nlp.components import (
+    Occupancy,
+    SortedMentions,
+    attributed_name,
+    is_person_name,
+    name_runs,
+    people_among_organisations,
+    person_pieces,
+)
 from kommunkollen.nlp.extensions import records, store
 from kommunkollen.nlp.patterns import PARTY_ABBREVIATIONS
 
@@ -24,7 +32,8 @@ _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 _NAME = regex.compile(rf"(?<![\p{{L}}-])(?P<name>(?P<given>\p{{Lu}}\p{{Ll}}+)(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?:[ ]{_CAPWORD}){{1,2}})(?![\p{{L}}-])")
 _ROLE_STEMS = sorted({w.lower() for w in lexicon.ROLE_WORDS}, key=len, reverse=True)
 _PARTY = regex.compile(r"^\s*\((?P<p>s|m|c|kd|l|mp|v|sd|fp|mp)\)", regex.I)
-_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?P<role2>[\p{Ll} -]{3,60}?)\s*$", regex.M)
+_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?P<role2>(?:\d:[ae]\s+)?[\p{Ll} -]{3,60}?)\s*$",
+                            regex.M)
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
 # "Medverkande konsulter vid TJP AB har varit A, B och C", "Kontaktperson för X har varit A":
 # a role stated once for the names that follow it in the sentence.
@@ -96,9 +105,13 @@ def _block_role(text: str, s: int, e: int, org_names: set[str]) -> tuple[str, st
             break
         if key in _ATTENDANCE:
             return _ATTENDANCE[key], None
-    if not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest):
+    lead = line[:s - (text.rfind("\n", 0, s) + 1)]
+    alone = regex.fullmatch(r"[\s•*·–-]*", lead) is not None    # the name opens its line
+    if alone and (not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest)):
         nxt = [b.strip() for b in below[:2]]
-        if nxt and nxt[0] and len(nxt[0].split()) <= 6 and roles.is_role_phrase(nxt[0]) and not nxt[0].endswith("."):
+        # The next line is the title ("Kommundirektör"), not a label with a name of its own ("Sekreterare: Eva Ek").
+        if (nxt and nxt[0] and len(nxt[0].split()) <= 6 and ":" not in nxt[0] and roles.is_role_phrase(nxt[0])
+                and not nxt[0].endswith(".")):
             org = nxt[1] if len(nxt) > 1 and nxt[1] in org_names else None
             return nxt[0].lower(), org
     return None
@@ -137,7 +150,7 @@ def _plausible_ner_persons(text: str, spans: list[tuple[int, int]]) -> list[tupl
     Ahlström").
     """
     spans = [piece for s, e in spans for piece in person_pieces(text, s, e)]
-    full = [(s, e) for s, e in spans if is_person_name(text[s:e])]
+    full = [(s, e) for s, e in spans if is_person_name(text[s:e]) or attributed_name(text, s, e)]
     parts = {w for s, e in full for w in text[s:e].split()}
     return full + [(s, e) for s, e in spans if " " not in text[s:e].strip() and text[s:e] in parts]
 
@@ -156,7 +169,9 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
     spans = _plausible_ner_persons(text, [(s, e) for s, e, label in ents or [] if label in ("PER", "PRS", "PERSON")])
     for m in _NAME.finditer(text, overlapped=True):
         if _is_name(m):
-            spans.append(m.span("name"))
+            pieces = name_runs(text, *m.span("name"))   # "Anna Ek Ordförande Per": "Anna Ek"
+            spans.extend(pieces if pieces == [m.span("name")] else
+                         [(ps, pe) for ps, pe in pieces if is_person_name(text[ps:pe])])
     # Longest first, so "Elin Liljebäck Nilsson" wins over "Liljebäck Nilsson" and "Elin Liljebäck".
     spans = sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0]))
     kept: list[tuple[int, int]] = []
@@ -333,8 +348,9 @@ def group_persons(mentions: list[dict]) -> list[dict]:
 def actors_component(doc: Doc) -> Doc:
     recs = records(doc)
     orgs = recs.get("org_mentions", [])
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    mentions = list(extract_persons(doc.text, ents, orgs))
+    text = doc.text
+    ents = people_among_organisations(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    mentions = list(extract_persons(text, ents, orgs))
     store(doc, "person_mentions", mentions, "PER")
     store(doc, "persons", group_persons(mentions), "PER", "kk_actors")
     store(doc, "organisations", group_organisations(orgs), "ORG", "kk_actors")

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import regex
 from spacy.language import Language
@@ -29,6 +30,7 @@ from kommunkollen.extractors.patterns import (
 )
 from kommunkollen.nlp.components import is_person_name
 from kommunkollen.nlp.extensions import records, store
+from kommunkollen.resources import data_file
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
 # "avveckling av Björkhemmet", "nedläggning av Ugglan": the object is the phrase after "av", up to
@@ -158,6 +160,9 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
             obj = inner["x"]
             tail = regex.match(r"\s*(?P<unit>\p{L}+)", after) if inner["n"] else None
             to = f"{inner['n']} {tail['unit']}" if tail else None
+        elif (parts := regex.match(r"\s*i\s+(?P<n>två|tre|fyra|fem|flera)\s+(?P<unit>\p{L}+)", after, regex.I)):
+            obj = _object_before(sentence, m.start())        # "X har delats i två förvaltningar"
+            to = f"{parts['n']} {parts['unit']}"
         else:       # "en bodelning av nuvarande X"
             obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
         frm = obj
@@ -188,8 +193,93 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
     return {"type": change_type, "object": obj, "from": frm, "to": to}
 
 
-# Verbs whose subject, not object, takes over what changes hands ("Nämnden tar över ansvaret").
+# Verbs whose subject, not object, takes over what changes hands ("Nämnden tar över ansvaret",
+# "Regionen övertar skolan"); by lemma where the model gave one, else by form.
 _TAKING = ("tar", "tog", "tagit", "ta", "får", "fick", "fått")
+TAKER_LEMMAS = frozenset(("ta", "få", "överta"))
+
+
+@cache
+def change_verbs() -> dict[str, list[tuple[str | None, str, str]]]:
+    """data/change_verbs.tsv: lemma -> [(particle or None, change type, condition)]."""
+    table: dict[str, list[tuple[str | None, str, str]]] = {}
+    for line in data_file("change_verbs.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, particle, change_type, condition = line.split("\t")
+        table.setdefault(lemma, []).append((None if particle == "-" else particle, change_type, condition))
+    return table
+
+
+_TEMPORAL_MARKS = frozenset(("när", "då", "innan", "tills", "sedan", "medan"))
+_PARTS = regex.compile(r"^(?:två|tre|fyra|fem|flera|\d+)$", regex.I)
+
+
+def _particle(verb, particle: str):
+    """The token of `verb`'s particle: attached as compound:prt, or the next word (the parser
+    sometimes makes "över" in "ta över ansvaret" the preposition of the object)."""
+    for c in verb.children:
+        if c.dep_ == "compound:prt" and c.text.lower() == particle:
+            return c
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return nxt if nxt is not None and nxt.text.lower() == particle else None
+
+
+def _theme(verb):
+    """The passive subject, else the object, else the subject of a change verb."""
+    deps = {c.dep_: c for c in reversed(list(verb.children))}
+    return deps.get("nsubj:pass") or deps.get("obj") or deps.get("nsubj")
+
+
+def _names_unit(token, org_spans: list[tuple[int, int]]) -> bool:
+    """A theme that names a unit or body: a unit noun, a proper name, or an organisation mention."""
+    if token is None or token.pos_ == "PRON":
+        return False
+    if token.pos_ == "PROPN" or _UNIT.search(token.lemma_ or token.text):
+        return True
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    return any(s < end and start < e for s, e in org_spans)
+
+
+def _bare_plural(token) -> bool:
+    """An indefinite plural without article or number ("mötesplatser")."""
+    return (token is not None and "Plur" in token.morph.get("Number") and "Def" not in token.morph.get("Definite")
+            and not any(c.dep_ in ("det", "nummod", "nmod:poss") for c in token.children))
+
+
+def lemma_triggers(doc: Doc, start: int, end: int, org_spans: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+    """(change type, start, end) of each change verb in the characters [start, end) of a parsed
+    document, by lemma and particle (data/change_verbs.tsv), where its condition holds; the span runs
+    from the verb to its particle."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return
+    table = change_verbs()
+    for verb in span:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in table:
+            continue
+        if any(c.dep_ == "advmod" and c.text.lower() in ("igen", "åter") for c in verb.children):
+            continue     # "öppnar igen": a reopening, not a new unit
+        if any(c.dep_ == "mark" and c.text.lower() in _TEMPORAL_MARKS for c in verb.children):
+            continue     # "... läggs ned när den nya förskolan öppnar": says when, not what changes
+        for particle, change_type, condition in table[verb.lemma_.lower()]:
+            part = _particle(verb, particle) if particle else None
+            if particle and part is None:
+                continue
+            if not particle and any(c.dep_ == "compound:prt" for c in verb.children):
+                continue     # "flyttar in", "tar bort": another verb than the bare one
+            if condition == "unit" and not _names_unit(_theme(verb), org_spans):
+                continue
+            if change_type == "create" and _bare_plural(_theme(verb)):
+                continue     # "skapa mötesplatser", "starta projekt": kinds of things, not a new unit
+            if condition == "till" and not syntax.dependents(verb, "till"):
+                continue
+            if condition == "split" and not any(any(_PARTS.match(w.text) for w in t.subtree)
+                                                for t in syntax.dependents(verb, "i")):
+                continue
+            last = part if part is not None and part.i > verb.i else verb
+            yield change_type, verb.idx, last.idx + len(last)
+            break
 
 
 def tree_change(doc: Doc, start: int, change_type: str) -> dict:
@@ -215,7 +305,11 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
     if subject is None and trigger.dep_ == "conj":     # "enheten växer och delas upp i ..."
         subject = next((c for c in trigger.head.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
     obj = next((c for c in trigger.children if c.dep_ == "obj"), None)
-    taking = trigger.text.lower() in _TAKING
+    taking = trigger.text.lower() in _TAKING or trigger.lemma_.lower() in TAKER_LEMMAS
+    if obj is None and taking:
+        # "tar över ansvaret": the parser may hang the object on "över" as a preposition.
+        obj = next((c for c in trigger.children if c.dep_ in ("obl", "nmod") and syntax.case_of(c) == "över"
+                    and c.i > trigger.i), None)
     if passive and subject is not None:
         theme = subject
     elif obj is not None:
@@ -234,7 +328,7 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         theme = None
     # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
     # attach the conjuncts elsewhere.
-    if theme is not None and theme.pos_ in ("NOUN", "PROPN") and change_type != "merge":
+    if theme is not None and theme.pos_ in ("NOUN", "PROPN") and (change_type != "merge" or theme is obj):
         out["object"] = syntax.phrase(theme, exclude=sources[:1] + targets[:1])
     if sources:
         out["from"] = syntax.phrase(sources[0], exclude=targets)
@@ -242,8 +336,33 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         out["to"] = syntax.phrase(targets[0], exclude=sources)
     elif change_type == "transfer" and taking and subject is not None and not passive:
         out["to"] = syntax.phrase(subject)   # the taker
+    elif change_type == "transfer" and passive and taking:
+        # "Skolan övertas av regionen": the agent takes it over.
+        agent = next((c for c in trigger.children if c.dep_ == "obl:agent"), None)
+        if agent is not None:
+            out["to"] = syntax.phrase(agent)
     out["status"] = syntax.verb_status(trigger)
     return {k: v for k, v in out.items() if v}
+
+
+def _tense_status(doc: Doc, start: int) -> str | None:
+    """The status the tense of a finite change verb in a main clause gives: past implemented, a
+    present active a decision ("Kommunen inrättar ett utskott"), a present passive planned ("skolan
+    läggs ned"); None for any other verb form, or where a verb governs it."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    verb = span[0]
+    if verb.pos_ not in ("VERB", "AUX") or "Fin" not in verb.morph.get("VerbForm"):
+        return None
+    if verb.dep_ not in ("ROOT", "conj") or any(c.dep_ in ("aux", "aux:pass", "mark") for c in verb.children):
+        return None
+    if "Past" in verb.morph.get("Tense"):
+        return "implemented"
+    if "Pres" in verb.morph.get("Tense"):
+        passive = "Pass" in verb.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in verb.children)
+        return "planned" if passive else "decided"
+    return None
 
 
 def _without_presenter(obj: str) -> str:
@@ -356,6 +475,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 title: str | None = None, doc: Doc | None = None) -> Iterator[dict]:
     """Every statement of a change, sentence by sentence (a sentence may state several)."""
     orgs = org_mentions or []
+    org_spans = [(o["start"], o["end"]) for o in orgs]
     agenda = _AGENDA.search(text[:400]) is not None
     # A headline's "ska" or "föreslås" says nothing about the sentences after it.
     statuses: list[str | None] = [None if _headline(text[s:e], title) else _status(text[s:e]) for s, e in sentences]
@@ -368,6 +488,10 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
         # A nominal change overlapping a verbal trigger of the same type ("sammanslagning") is one change.
         hits = [(t, m) for t, m in hits if not any(t == nt and m.start() < nm.end() and nm.start() < m.end()
                                                    for nt, nm in nominal)] + nominal
+        if doc is not None:   # the change verbs the parse finds and the patterns missed
+            for change_type, a, b in lemma_triggers(doc, s, e, org_spans):
+                if not any(m.start() < b - s and a - s < m.end() for _, m in hits):
+                    hits.append((change_type, regex.compile(regex.escape(text[a:b])).search(sentence, a - s)))
         if len(hits) > 1:   # "slås samman till en ny nämnd": the new body is the merge's result, not a creation
             hits = [(t, m) for t, m in hits if not (t == "create" and m.group().lower().startswith("en ny"))]
         if not hits:
@@ -388,14 +512,16 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
         for change_type, m in sorted(hits, key=lambda h: h[1].start()):
             if _NEGATED.search(sentence[max(0, m.start() - 25):m.start()]):
                 continue     # "beslutade att inte lägga ner skolan", "det blir ingen sammanslagning"
-            # Without a cue, the tense: past is implemented, a present active ("Kommunen inrättar
-            # ett utskott") a decision, a present passive ("skolan läggs ned") planned.
             nominal_change = "obj" in m.groupdict()      # a change noun: its object follows "av"
             verb = m.group().split()[0]
-            st = status or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group())
-                            else "decided" if regex.search(r"\w(?:ar|er)$", verb)
-                            else "planned" if regex.search(r"\w(?:as|s)$", verb) and not nominal_change
-                            else "proposed")
+            tense = _tense_status(doc, s + m.start()) if doc is not None and not nominal_change else None
+            # Without a cue, the tense (from the morphology where the model parsed the sentence):
+            # past is implemented, a present active a decision ("Kommunen inrättar ett utskott"), a
+            # present passive planned ("skolan läggs ned").
+            st = status or tense or ("implemented" if regex.search(r"(?:ades|ats|des|tts|at)\b", m.group())
+                                     else "decided" if regex.search(r"\w(?:ar|er)$", verb)
+                                     else "planned" if regex.search(r"\w(?:as|s)$", verb) and not nominal_change
+                                     else "proposed")
             if nominal_change:
                 rec = {"type": change_type, "object": _without_presenter(m["obj"].strip()), "from": None, "to": None}
                 if change_type == "merge":

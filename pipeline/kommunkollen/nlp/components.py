@@ -215,6 +215,39 @@ def find_mentions(text: str) -> list[dict]:
 _NER_KIND = {"ORG": "other", "LOC": "place", "GPE": "place", "PER": "person", "PRS": "person",
              "PERSON": "person"}
 
+_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?")
+# The verb of a quote's attribution just before a name: "säger Anna Ek, ekonomichef".
+_SPEECH_BEFORE = regex.compile(r"(?:säger|sa|sade|berättar|menar|konstaterar|förklarar|skriver|understryker|betonar)\s+$",
+                               regex.I)
+
+
+def _name_shaped(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+def attributed_name(text: str, start: int, end: int) -> bool:
+    """Name-shaped words that a quote attributes, with a title after them ("säger Unto Järvi,
+    ekonomidirektör"): a person, whether or not the name lists know the name."""
+    return (_name_shaped(text[start:end]) and _SPEECH_BEFORE.search(text, max(0, start - 16), start) is not None
+            and regex.match(r",\s+\p{Ll}", text[end:end + 3]) is not None)
+
+
+def _person_not_org(text: str, start: int, end: int) -> bool:
+    """An organisation of the NER that is a person: two or three name-shaped words with a known
+    given name first and a known surname last ("Carl Hed" under "Sekreterare:"), or an attributed name."""
+    words = text[start:end].split()
+    if not _name_shaped(text[start:end]):
+        return False
+    if words[0].split("-")[0] in gazetteer.given_names() and words[-1] in gazetteer.surnames():
+        return True
+    return attributed_name(text, start, end)
+
+
+def people_among_organisations(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The NER's entities with the organisations that are people (`_person_not_org`) relabelled PER."""
+    return [(s, e, "PER" if label == "ORG" and _person_not_org(text, s, e) else label) for s, e, label in ents]
+
 
 # Rules that guess from context or from a gazetteer word that is also a common word or name
 # ("i Gransäter", "Vara", "Mark"): where the statistical NER read them as part of a person's
@@ -288,6 +321,50 @@ def _is_title(word: str) -> bool:
     return word.casefold().rstrip(".") in patterns.PERSON_TITLES
 
 
+_DEFINITE_GENITIVE = regex.compile(r"\p{Lu}\p{Ll}+(?:ens|ets|nas|arnas|ernas|ornas)")
+
+
+def _ends_a_name(word: str) -> bool:
+    """A capitalised word that cannot be part of a person's name: a layout label ("Ordförande",
+    "Paragrafer:"), a title, a common noun or a definite noun ("Redovisningarna", "Justeringens")
+    that no name list knows."""
+    bare = word.strip(":,.;()")
+    if not bare[:1].isupper() or word.endswith(":"):
+        return True
+    if bare.casefold() in patterns.LIST_LABELS or _is_title(bare):
+        return True
+    if bare in gazetteer.given_names() or bare in gazetteer.surnames():
+        return False
+    return (_common_word_not_name(bare) or _DEFINITE.fullmatch(bare) is not None
+            or _DEFINITE_GENITIVE.fullmatch(bare) is not None)
+
+
+def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span of several names run together, as the NER reads a flattened list or signature block,
+    cut into one span per name: at layout labels and common words ("Lars Ek Ulla Berg Paragrafer:
+    Ordförande" -> "Lars Ek", "Ulla Berg"), and where a known given name follows two or more words
+    and is itself followed by a capitalised word (the next person). A span of one or two words stays."""
+    words = [(start + m.start(), start + m.end(), m.group()) for m in regex.finditer(r"\S+", text[start:end])]
+    if len(words) <= 2:
+        return [(start, end)]
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for i, (a, b, word) in enumerate(words):
+        if _ends_a_name(word):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        next_capitalised = i + 1 < len(words) and words[i + 1][2][:1].isupper()
+        if len(current) >= 2 and word.split("-")[0] in gazetteer.given_names() and next_capitalised:
+            runs.append(current)
+            current = []
+        current.append((a, b))
+    if current:
+        runs.append(current)
+    return [(run[0][0], run[-1][1]) for run in runs]
+
+
 def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """An NER person span cut at its first line break, without titles or lower-case words in
     front ("professor Göran Ek" -> "Göran Ek"); a place, a one-word heading or a lone common
@@ -302,13 +379,14 @@ def person_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             titled = titled or _is_title(m.group())
         else:
             continue
-        name = text[s:e]
-        if name in _place_names() or (" " not in name and _alone_on_line(text, s, e)):
-            continue
         titled = titled or _is_title(text[max(0, s - 40):s].rstrip().split(" ")[-1])   # a title just before the span
-        if " " not in name and not titled and _common_word_not_name(name):
-            continue
-        out.append((s, e))
+        for ps, pe in name_runs(text, s, e):
+            name = text[ps:pe]
+            if name in _place_names() or (" " not in name and _alone_on_line(text, ps, pe)):
+                continue
+            if " " not in name and not titled and _common_word_not_name(name):
+                continue
+            out.append((ps, pe))
     return out
 
 
@@ -316,7 +394,7 @@ def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozens
     """Whether an NER entity is kept in municipal text (the model learned from news and prose)."""
     name = text[start:end]
     if kind == "person":
-        return is_person_name(name)
+        return is_person_name(name) or attributed_name(text, start, end)
     if sum(c.isalpha() for c in name) < 2 or name in patterns.PARTY_ABBREVIATIONS:
         return False    # stray letters; party letters the rules did not take are a person's party
     if " " not in name and _alone_on_line(text, start, end):
@@ -370,7 +448,8 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
     ents = [(s, e, _NER_KIND[label]) for s, e, label in ents if label in _NER_KIND]
     if text:
         words = frozenset(regex.findall(r"\p{L}+", text)) if ents else frozenset()
-        ents = [(s, e, "other" if kind == "person" and _name_of_a_thing(text[s:e]) else kind) for s, e, kind in ents]
+        ents = [(s, e, "other" if kind == "person" and _name_of_a_thing(text[s:e]) and not attributed_name(text, s, e)
+                 else kind) for s, e, kind in ents]
         ents = [(ps, pe, kind) for s, e, kind in ents
                 for ps, pe in (person_pieces(text, s, e) if kind == "person" else split_lines(text, s, e))
                 if _plausible_entity(text, ps, pe, kind, words)]
@@ -403,9 +482,9 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
 
 @Language.component("kk_municipal_layer", assigns=["doc.spans", "doc._.records"])
 def municipal_layer_component(doc: Doc) -> Doc:
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     # After a statistical NER every token has an entity annotation (O included); a blank pipeline has none.
     text = doc.text   # once: spaCy joins every token again on each doc.text (once per mention was quadratic)
+    ents = people_among_organisations(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     mentions = merge_with_ner(find_mentions(text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=text)
     for m in mentions:
         if m["name"] is None:

@@ -79,6 +79,14 @@ BODY_ABBREVIATIONS = {
 
 
 # Titles the NER sometimes takes into a person's name ("professor Göran Ek"): not part of it.
+# Labels of protokoll layout that the NER runs into names when a signature block or attendance
+# list is flattened to one line ("Sekreterare Anna Ek Ordförande Per Holm"): where they stand, one
+# name ends and the next begins.
+LIST_LABELS = frozenset({
+    "sekreterare", "justerare", "justerande", "ordförande", "ersättare", "ledamot", "ledamöter", "underskrifter",
+    "underskrift", "närvarande", "beslutande", "paragrafer", "utses", "övriga", "tjänstemän", "protokollförare",
+})
+
 PERSON_TITLES = frozenset({
     "professor", "docent", "doktor", "dr", "fru", "herr", "fröken", "direktör", "vd", "biskop", "kyrkoherde",
     "kung", "kungen", "drottning", "drottningen", "prins", "prinsessan", "president", "presidenten",
