@@ -272,3 +272,21 @@ def test_actors_an_ordinal_title_after_the_party():
     found = persons(text)
     assert [found[n][:2] for n in ("Maja Ros", "Pelle Ulv", "Greta Fors")] == [
         ("ordförande", "S"), ("1:e vice ordförande", "M"), ("ledamot", "V")]
+
+
+@pytest.mark.parametrize("text, places, orgs", [
+    # provinces and län are places whole, in the genitive too; the municipality inside stays with them
+    ("Turismen i Värmland och Västra Götaland växer.", {"Värmland", "Västra Götaland"}, set()),
+    ("Regionförbundet ansvarar för hela Kalmar län.", {"Kalmar län"}, {"Regionförbundet"}),
+    ("Dalarnas skogar lockar.", {"Dalarna"}, set()),
+    # a proper name with a lower-case association head is an association, not a place
+    ("Bidrag gick till Stjärnby hembygdsförening och Västra Ås Hembygdsgille.", set(),
+     {"Stjärnby hembygdsförening", "Västra Ås Hembygdsgille"}),
+    # ... but not after a common word, nor a plural of kinds
+    ("Följande förening får bidrag. Tre föreningar ansökte.", set(), set()),
+])
+def test_regions_and_named_associations(text, places, orgs):
+    found = find_mentions(text)
+    names = {m.get("lemma") or m["name"] for m in found if m["label"] == "LOC"}
+    assert names == places
+    assert {m["name"] for m in found if m["label"] == "ORG" and m["kind"] == "association"} == orgs

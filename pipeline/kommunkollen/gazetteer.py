@@ -127,6 +127,19 @@ def common_acronyms() -> frozenset[str]:
 
 
 @cache
+def swedish_regions() -> frozenset[str]:
+    """Provinces, lands and regions of Sweden (data/swedish_regions.txt) and the län, in full
+    ("Västra Götalands län") and by their name alone ("Västra Götaland", "Kalmar")."""
+    names = set(_word_list("swedish_regions.txt"))
+    for county in counties().values():
+        names.add(county)
+        base = county.removesuffix(" län")
+        names.add(base[:-1] if base.endswith("s") else base)
+    return frozenset(names)
+
+
+@cache
 def geopolitical_names() -> frozenset[str]:
-    """Countries, world regions, län and municipalities: names that are places in any context."""
-    return countries() | frozenset(counties().values()) | frozenset(m.name for m in municipalities())
+    """Countries, world regions, län, Swedish regions and municipalities: names that are places in any context."""
+    return (countries() | frozenset(counties().values()) | swedish_regions()
+            | frozenset(m.name for m in municipalities()))

@@ -27,7 +27,7 @@ MODEL_NAME = "sv_kommunkollen"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Wheel install first, then the source checkout this package sits in (pipeline/kommunkollen -> repo root).
 MODEL_CANDIDATES = (PACKAGE_DIR / "models" / MODEL_NAME, PACKAGE_DIR.parents[1] / "models" / MODEL_NAME)
-WORD_LISTS = ("abbreviations.txt", "common_acronyms.txt", "world_regions.txt")
+WORD_LISTS = ("abbreviations.txt", "common_acronyms.txt", "world_regions.txt", "swedish_regions.txt")
 # Rules we wrote as tables (not built from a source, so not in the manifest): lemmatisation, UD v1 -> v2,
 # the cues of document types, the change verbs.
 RULE_TABLES = ("lemma_rules.tsv", "ud_v1_to_v2.tsv", "doc_type_cues.tsv", "change_verbs.tsv")

@@ -105,6 +105,10 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
                                        rf"(?:{patterns.MEDIA_NAMES})(?:[ ]+(?:{munis}))?){e}")),
         ("association", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.ASSOCIATIONS)}|"
                                              rf"(?:{cap}[ ]+){{0,2}}{cap}(?:{'|'.join(patterns.ASSOCIATION_HEADS)})(?:[ ]+{cap}){{0,2}}){e}")),
+        # A proper name (in the genitive or not) with a lower-case association head: "Stjärnby
+        # hembygdsförening", "Västra Ås Hembygdsgille".
+        ("named_association", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:\p{{Lu}}\p{{Ll}}+[ ]+)?\p{{Lu}}\p{{Ll}}+[ ]+(?:{patterns.NAMED_ASSOCIATION_HEADS})){e}")),
         ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})(?P<gen>s)?){e}")),
         ("party_list", "ORG", regex.compile(rf"{b}(?P<name>(?:{abbr})(?:[ ]*(?:,|och|&)[ ]*(?:{abbr}))+){e}")),
         ("municipal_body", "ORG", regex.compile(
@@ -123,6 +127,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+[ ]+&[ ]+\p{{Lu}}\p{{Ll}}+(?:[ ]*\(\p{{Lu}}[\p{{Lu}}&]{{1,6}}\))?){e}")),
         ("street", "LOC", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.STREET_HEADS})[ ]+\d{{1,4}}(?:\s?[A-H])?){e}")),
+        # Before the municipalities: "Kalmar län", "Västra Götaland", "i Värmland".
+        ("region_place", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.swedish_regions())})(?P<gen>s)?{e}")),
         ("municipality_place", "LOC", regex.compile(rf"{b}(?P<name>{munis})(?P<gen>s)?{e}")),
         ("country", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.countries())}){e}")),
         ("locality", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.localities())}){e}")),
@@ -177,6 +183,8 @@ def find_mentions(text: str) -> list[dict]:
             name = m["name"]
             if kind == "municipal_body" and _is_generic_body(name):
                 continue
+            if kind == "named_association" and _common_word_not_name(name.split()[0]):
+                continue     # "Följande förening", "Varje förening": a common word, not a name, before the head
             if kind == "party_list":
                 # "mellan partierna S, M och KD": letters the text names as parties.
                 named = regex.search(r"\bpartier(?:na)?[ ]+$", text[max(0, start - 20):start], regex.I) is not None
@@ -188,7 +196,7 @@ def find_mentions(text: str) -> list[dict]:
             rec = {"name": name, "kind": kind, "label": label, "priority": priority, "start": start, "end": end,
                    "rule": kind}
             gen = m.groupdict().get("gen")
-            if kind == "municipality_place" and gen:
+            if kind in ("municipality_place", "region_place") and gen:
                 rec["lemma"] = name
             elif kind in ("agency", "party") and gen:
                 # "Migrationsverkets", "SKR:s", "Moderaternas": the genitive names the same body.
@@ -205,10 +213,12 @@ def find_mentions(text: str) -> list[dict]:
     kept.sort(key=lambda r: r["start"])
     for rec in kept:
         rec.pop("priority")
-        if rec["kind"] in ("street", "municipality_place", "country", "locality", "place_context"):
+        if rec["kind"] in ("street", "municipality_place", "region_place", "country", "locality", "place_context"):
             rec["kind"] = "place"
         elif rec["kind"] == "party_list":
             rec["kind"] = "party"
+        elif rec["kind"] == "named_association":
+            rec["kind"] = "association"
     return kept
 
 
@@ -253,7 +263,7 @@ def people_among_organisations(text: str, ents: list[tuple[int, int, str]]) -> l
 # ("i Gransäter", "Vara", "Mark"): where the statistical NER read them as part of a person's
 # name ("Anna Mark"), the NER wins. The other rules know the form of what they match (bodies,
 # agencies, companies, parties) and win over the NER.
-WEAK_RULES = frozenset({"place_context", "locality", "municipality_place"})
+WEAK_RULES = frozenset({"place_context", "locality", "municipality_place", "region_place"})
 # Guesses from context alone ("i Gransäter"): with a statistical NER they yield where it read
 # the words as something else ("i Expressen": ORG); where it saw nothing they stand, since
 # small local places are what a news-trained model misses.
@@ -419,7 +429,7 @@ def _plausible_entity(text: str, start: int, end: int, kind: str, words: frozens
 _PAGE_NUMBER = regex.compile(r"\s+\d+\s*(?:av\s+\d+|\(\d+\))")
 # Bodies, courts and schools named with their place: "kommunstyrelsen i Norrby",
 # "Förvaltningsrätten i Växjö", "Folkhögskolan i Söderby" (the place is part of the name).
-_WITH_PLACE = frozenset({"municipal_body", "agency", "association", "other", "ner"})
+_WITH_PLACE = frozenset({"municipal_body", "agency", "association", "named_association", "other", "ner"})
 
 
 def attach_places(mentions: list[dict], text: str) -> list[dict]:
@@ -465,8 +475,10 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
                 kind == "person" or (kind != "place" and s <= m["start"] and m["end"] <= e and e - s > m["end"] - m["start"])
                 for s, e, kind in overlapping):
             continue
-        if ner_ran and m["rule"] in CONTEXT_RULES and any(kind != "place" for _s, _e, kind in overlapping):
-            continue
+        if ner_ran and m["rule"] in CONTEXT_RULES and any(
+                kind != "place" or (s <= m["start"] and m["end"] <= e and e - s > m["end"] - m["start"])
+                for s, e, kind in overlapping):
+            continue     # ... and to a longer place around it ("i Västra Götaland", not "Västra")
         kept.append(m)
     taken = Occupancy(max([e for _s, e, _k in ents] + [m["end"] for m in kept], default=0))
     for m in kept:
