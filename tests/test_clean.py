@@ -219,6 +219,10 @@ def test_clean_published_from_the_documents_own_date_lines(text, expected):
     ("Centerpartiet Norrby\n\nMedlemsmöte i kväll, fullmäktige i morgon\n\nText.",
      "Medlemsmöte i kväll, fullmäktige i morgon"),
     ("Stäng\n\nStadsbyggnadsförvaltningen\n\nFörvaltningen har fyra avdelningar.", "Stadsbyggnadsförvaltningen"),
+    # a photo caption with its credit is not the title; the headline above bare date labels is
+    ("Anna Ek (S) vill spara – i klippet svarar Per Lind (M) på kritiken. Foto: Norrby-Posten\n\n"
+     "Norrby får miljoner av staten – underskott blir överskott\n\nUppdaterad\nPublicerad\n\nKommunen får pengar.",
+     "Norrby får miljoner av staten – underskott blir överskott"),
 ])
 def test_clean_title_skips_furniture_dates_and_site_names(text, expected):
     assert extract_metadata(text)["title"] == expected

@@ -121,6 +121,11 @@ def test_org_changes_arguments_and_status_from_the_tree(parsed_changes, sentence
      ("transfer", "Ansvaret för skolskjutsarna", "samhällsbyggnadsförvaltningen")),
     ("Kommunen öppnar en ny förskola i Norrby.", ("create", None, None)),
     ("Biblioteksfilialen i Ås stänger.", ("abolish", "Biblioteksfilialen i Ås", None)),
+    # a time below the body is not part of where it goes
+    ("Driften av äldreboendet går över till kommunen vid årsskiftet.",
+     ("transfer", "Driften av äldreboendet", "kommunen")),
+    ("Den nya förvaltningen ska heta Samhällsbyggnadsförvaltningen.",
+     ("rename", "nya förvaltningen", "Samhällsbyggnadsförvaltningen")),
 ])
 def test_org_changes_change_verbs_by_lemma(parsed_changes, sentence, expected):
     [c] = parsed_changes(sentence)
@@ -140,6 +145,11 @@ def test_org_changes_change_verbs_by_lemma(parsed_changes, sentence, expected):
 def test_org_changes_change_verbs_by_lemma_need_their_condition(parsed_changes, sentence):
     found = parsed_changes(sentence)
     assert [c for c in found if c["type"] in ("create", "transfer")] == []
+
+
+def test_org_changes_a_name_is_new_only_in_the_future(parsed_changes):
+    assert parsed_changes("Bolaget heter Norrby Energi AB.") == []
+    assert [c["type"] for c in parsed_changes("Bolaget kommer att heta Norrby Energi AB.")] == ["rename"]
 
 
 @pytest.mark.parametrize("text, ctype, obj", [

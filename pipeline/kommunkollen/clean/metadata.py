@@ -20,6 +20,9 @@ _PUBLICATION_LINE = regex.compile(r"^\W*(?:publicerad|publicerat|publ\.)\b", reg
 _PLACE_DATE = regex.compile(r"^\p{Lu}[\p{L} -]{1,40}\s+den\s+(?P<rest>\d{1,2}\s+\p{L}+\s+\d{4})\s*$")
 _DIARIENUMMER = regex.compile(r"\b(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr)\.?\s*:?\s*"
                               r"(?P<d>(?:\p{Lu}{1,6}[ -])?(?:19|20)\d\d[/.:-]\d{1,6}(?:[-.:]\d{1,4})?)", regex.I)
+_BARE_DATE_LABEL = regex.compile(r"\W*(?:senast\s+)?(?:publicerad|publicerat|uppdaterad|uppdaterat|ändrad)\W*", regex.I)
+# A photo caption ends with its credit: "... kritiken. Foto: Anna Ek/Arkiv".
+_PHOTO_CREDIT = regex.compile(r"\b(?:foto|bild|fotograf|photo)\s*:\s*\S", regex.I)
 _UPDATED = regex.compile(r"^\W*(?:senast\s+)?(?:uppdaterad|ändrad)\b:?\s*(?P<rest>.+)$", regex.I)
 _NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ -]\p{Lu}[\p{Ll}'’-]+){1,3}"
 _BYLINE = regex.compile(rf"(?:^|\s)(?:av|text(?: och foto)?|skriven av|författare)\s*:?\s+(?P<name>{_NAME})", regex.I)
@@ -125,7 +128,7 @@ def _title_like(line: str) -> bool:
     label = regex.match(r"^(?P<label>\p{L}+(?: \p{L}+)?):\s", s)   # "Handläggare: Malin Frisk"
     if label and label["label"].strip().casefold() not in TITLE_LABELS:
         return False
-    if _FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()):
+    if _FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()) or _PHOTO_CREDIT.search(s):
         return False
     # A date line ("Tisdagen den 4 maj 2021 kl 13:30") is not a title, however many words it has.
     if parse_date(s) and len(regex.sub(r"\d{1,2}[:.]\d\d|\bkl\.?|\bden\b", " ", _FULL_DATE.sub(" ", s)).split()) <= 2:
@@ -145,8 +148,12 @@ def guess_title(text: str, hints: dict) -> str | None:
     for i, line in enumerate(lines):
         if _PUBLICATION_LINE.match(line):
             # The title sits next to the publication line; a site name may sit on the other side,
-            # and is the shorter of the two.
-            near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _title_like(lines[j])]
+            # and is the shorter of the two. Bare labels between them ("Uppdaterad", "Publicerad",
+            # their dates on another line or not in the excerpt) are passed over.
+            above = i - 1
+            while above >= 0 and _BARE_DATE_LABEL.fullmatch(lines[above]):
+                above -= 1
+            near = [lines[j] for j in (above, i + 1) if 0 <= j < len(lines) and _title_like(lines[j])]
             if near:
                 return max(near, key=lambda t: len(t.split())).strip(" *_#”“\"'«»")
             break

@@ -274,6 +274,9 @@ def lemma_triggers(doc: Doc, start: int, end: int, org_spans: list[tuple[int, in
                 continue     # "skapa mötesplatser", "starta projekt": kinds of things, not a new unit
             if condition == "till" and not syntax.dependents(verb, "till"):
                 continue
+            if condition == "future" and not any(c.dep_ == "aux" and c.lemma_.lower() in ("skola", "komma")
+                                                 for c in verb.children):
+                continue
             if condition == "split" and not any(any(_PARTS.match(w.text) for w in t.subtree)
                                                 for t in syntax.dependents(verb, "i")):
                 continue
@@ -320,11 +323,16 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         theme = None
     if change_type == "rename" and theme is not None and theme.lemma_.lower() == "namn":
         theme = subject          # "Bolaget byter namn till ...": the subject is renamed
+    new_name = None
+    if change_type == "rename" and trigger.lemma_.lower() == "heta" and subject is not None:
+        theme, new_name = subject, obj   # "Förvaltningen ska heta X": the subject gets the name X
     sources = syntax.dependents(trigger, "från")
     targets = syntax.dependents(trigger, ("till", "i") if change_type == "split" else "till")
     # A theme across a complementiser from its verb is the parser's mistake ("Föreslaget är att X
     # ska flyttas", "Överväg om ansvaret bör flyttas"): the surface reading stands.
-    if theme is not None and any(w.dep_ == "mark" for w in trigger.doc[min(theme.i, trigger.i) + 1:max(theme.i, trigger.i)]):
+    # ("kommer att heta": that "att" is the future's own.)
+    if theme is not None and any(w.dep_ == "mark" and not (w.i > 0 and w.doc[w.i - 1].lemma_.lower() == "komma")
+                                 for w in trigger.doc[min(theme.i, trigger.i) + 1:max(theme.i, trigger.i)]):
         theme = None
     # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
     # attach the conjuncts elsewhere.
@@ -334,6 +342,8 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         out["from"] = syntax.phrase(sources[0], exclude=targets)
     if targets:
         out["to"] = syntax.phrase(targets[0], exclude=sources)
+    elif new_name is not None:
+        out["to"] = syntax.phrase(new_name)
     elif change_type == "transfer" and taking and subject is not None and not passive:
         out["to"] = syntax.phrase(subject)   # the taker
     elif change_type == "transfer" and passive and taking:

@@ -31,6 +31,8 @@ def phrase(token: Token, exclude=()) -> str:
     for child in token.children:
         if child.dep_ in trailing and child.i > token.i:
             skip.update(w.i for w in child.subtree)
+        elif child.dep_ == "nmod" and child.i > token.i and is_time(child):
+            skip.update(w.i for w in child.subtree)     # "kommunen vid årsskiftet": the time is not the body's
     for w in token.subtree:       # a clause at any depth: a bad parse may hang it further down
         if w.i > token.i and w.dep_ in _CLAUSES:
             skip.update(x.i for x in w.subtree)
@@ -55,9 +57,15 @@ _MONTHS = frozenset(("januari", "februari", "mars", "april", "maj", "juni", "jul
                      "november", "december", "årsskiftet", "halvårsskiftet", "sommaren", "hösten", "våren", "vintern"))
 
 
+# The dependents of a nominal that belong to its own words ("den 1 januari 2024"); an nmod or a
+# clause below it is another phrase ("till kommunen vid årsskiftet" names a body, not a time).
+_OWN_WORDS = ("nummod", "det", "amod", "compound", "flat", "flat:name", "fixed")
+
+
 def is_time(token: Token) -> bool:
     """A nominal that names a time ("från den 1 januari 2024", "till årsskiftet"), not a place or body."""
-    return any(w.text.lower() in _MONTHS or (w.like_num and len(w.text) == 4) for w in token.subtree)
+    words = [token] + [c for c in token.children if c.dep_ in _OWN_WORDS]
+    return any(w.text.lower() in _MONTHS or (w.like_num and len(w.text) == 4) for w in words)
 
 
 def dependents(token: Token, case: str | tuple[str, ...], deps=("obl", "nmod")) -> list[Token]:
