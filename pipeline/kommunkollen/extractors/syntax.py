@@ -31,10 +31,11 @@ def phrase(token: Token, exclude=()) -> str:
     for child in token.children:
         if child.dep_ in trailing and child.i > token.i:
             skip.update(w.i for w in child.subtree)
-        elif child.dep_ == "nmod" and child.i > token.i and is_time(child):
-            skip.update(w.i for w in child.subtree)     # "kommunen vid årsskiftet": the time is not the body's
     for w in token.subtree:       # a clause at any depth: a bad parse may hang it further down
         if w.i > token.i and w.dep_ in _CLAUSES:
+            skip.update(x.i for x in w.subtree)
+        # ... and a time ("kommunen vid årsskiftet", "en ny nämnd från den 1 januari"): not the body's
+        elif w.i > token.i and w.dep_ == "nmod" and case_of(w) and is_time(w):
             skip.update(x.i for x in w.subtree)
     words = [w for w in token.subtree if w.i not in skip]
     while words and (words[0].is_punct or words[0].dep_ in ("case", "mark", "cc", "det", "nmod:poss")
@@ -57,14 +58,12 @@ _MONTHS = frozenset(("januari", "februari", "mars", "april", "maj", "juni", "jul
                      "november", "december", "årsskiftet", "halvårsskiftet", "sommaren", "hösten", "våren", "vintern"))
 
 
-# The dependents of a nominal that belong to its own words ("den 1 januari 2024"); an nmod or a
-# clause below it is another phrase ("till kommunen vid årsskiftet" names a body, not a time).
-_OWN_WORDS = ("nummod", "det", "amod", "compound", "flat", "flat:name", "fixed")
-
-
 def is_time(token: Token) -> bool:
-    """A nominal that names a time ("från den 1 januari 2024", "till årsskiftet"), not a place or body."""
-    words = [token] + [c for c in token.children if c.dep_ in _OWN_WORDS]
+    """A nominal that names a time ("från den 1 januari 2024", "till årsskiftet"), not a place or body:
+    the nominal and its direct dependents without a preposition of their own ("den 1 januari 2024",
+    however the parser hung it); a phrase with its own preposition below it is another phrase
+    ("till kommunen vid årsskiftet" names a body, not a time)."""
+    words = [token] + [c for c in token.children if not any(g.dep_ == "case" for g in c.children)]
     return any(w.text.lower() in _MONTHS or (w.like_num and len(w.text) == 4) for w in words)
 
 
