@@ -23,6 +23,9 @@ from kommunkollen.extractors.dates import extract_dates
     ("Husen byggdes på 1970-talet.", "197X"),
     ("Antalet har ökat sedan 2017.", "2017"),
     ("Tidsperiod 2016 - pågående", "2016"),
+    ("Konferensen hålls 9–11 februari 2024 i Umeå.", "2024-02-09/2024-02-11"),
+    ("Svaren ska in senast sista juni 2024.", "2024-06-30"),
+    ("Bolaget ska vara bildat till halvårsskiftet 2022.", "2022-07"),
 ])
 def test_dates_absolute_forms(text, value):
     values = [d["value"] for d in extract_dates(text)]
@@ -34,6 +37,9 @@ def test_dates_absolute_forms(text, value):
     ("Beslut fattas den 15 juni.", None, "--06-15"),
     ("Direktivet kom i mars månad.", 2020, "2020-03"),
     ("Direktivet kom i mars.", None, "--03"),
+    ("Kongressen hålls 9-11 februari i Karlstad.", None, "--02-09/--02-11"),
+    ("Kongressen hålls 9-11 februari i Karlstad.", 2018, "2018-02-09/2018-02-11"),
+    ("Förslagen lämnas senast sista februari.", 2024, "2024-02-29"),   # a leap year
 ])
 def test_dates_without_year_take_the_document_year(text, year, value):
     [d] = extract_dates(text, year)

@@ -7,6 +7,7 @@ relative=True and are resolved against `doc_year` when it is known.
 """
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 
 import regex
@@ -31,6 +32,12 @@ _NOT_DATES = regex.compile(rf"(?:\b(?:dnr|dnr\.|diarienummer|ks|kf|sfs|sou|ds|pr
 PATTERNS: list[tuple[str, regex.Pattern]] = [
     ("iso", regex.compile(rf"{_B}(?P<y>{Y})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_E}")),
     ("numeric", regex.compile(rf"{_B}(?P<d>[0-3]?\d)/(?P<m>1[0-2]|0?[1-9])(?:\s+|-)(?P<y>{Y}){_E}")),
+    # "9–11 februari 2024", "9-11 februari": a range of days in one month.
+    ("day_range", regex.compile(rf"{_B}(?P<d1>[0-3]?\d){DASH}(?P<d2>[0-3]?\d)\s+(?P<m>{MONTH_NAMES})(?:,?\s+(?P<y>{Y}))?{_E}",
+                                regex.I)),
+    # "sista maj", "sista juni 2024", "senast sista maj i år": the month's last day.
+    ("last_day", regex.compile(rf"(?<![\p{{L}}])sista\s+(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|"
+                               rf"oktober|november|december)(?:\s+(?P<y>{Y})|\s+(?P<this>i år))?{_E}", regex.I)),
     ("day_month", regex.compile(
         rf"{_B}(?:(?:{WEEKDAY_NAMES})(?:en)?,?\s+)?(?:den\s+)?(?P<d>[0-3]?\d)(?::e|:a)?\s+(?P<m>{MONTH_NAMES})(?:(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec))\.)?"
         rf"(?:,?\s+(?P<y>{Y}))?{_E}", regex.I)),
@@ -40,6 +47,8 @@ PATTERNS: list[tuple[str, regex.Pattern]] = [
                             rf"(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
                             rf"december)(?:\s+månad)?{_E}", regex.I)),
     ("season_year", regex.compile(rf"{_B}(?P<s>{_SEASON_WORDS})\s+(?P<y>{Y}){_E}", regex.I)),
+    # "till halvårsskiftet 2022": the turn of the half year is 1 July.
+    ("half_year", regex.compile(rf"{_B}(?:vid\s+|till\s+|under\s+|efter\s+|före\s+)?halvårsskiftet\s+(?P<y>{Y}){_E}", regex.I)),
     ("turn_of_year", regex.compile(rf"{_B}(?:vid\s+|till\s+|under\s+)?årsskiftet\s+(?P<y1>{Y}){DASH}(?P<y2>{Y}|\d\d){_E}", regex.I)),
     ("year_range", regex.compile(rf"{_B}(?:(?:åren|mellan|perioden|från)\s+)?(?P<y1>{Y}){DASH}(?P<y2>{Y}|\d\d){_E}", regex.I)),
     ("year_open", regex.compile(rf"{_B}(?P<y>{Y}){DASH}(?:pågående|framåt|tills vidare|och framåt){_E}", regex.I)),
@@ -69,6 +78,18 @@ def _value(name: str, m: regex.Match, year: int | None) -> tuple[str | None, boo
         month = int(g["m"]) if g["m"].isdigit() else MONTHS[g["m"].lower().rstrip(".")]
         y = int(g["y"]) if g.get("y") else year
         return iso_date(y, month, int(g["d"])), False
+    if name == "day_range":
+        month = MONTHS[g["m"].lower().rstrip(".")]
+        y = int(g["y"]) if g.get("y") else year
+        d1, d2 = int(g["d1"]), int(g["d2"])
+        first, last = iso_date(y, month, d1), iso_date(y, month, d2)
+        return (f"{first}/{last}" if first and last and d1 < d2 else None), False
+    if name == "last_day":
+        month = MONTHS[g["m"].lower()]
+        y = int(g["y"]) if g.get("y") else year
+        return iso_date(y, month, calendar.monthrange(y or 2001, month)[1]), False   # no year known: not a leap year
+    if name == "half_year":
+        return iso_date(int(g["y"]), 7), False
     if name == "month_range":
         y = int(g["y"])
         return f"{iso_date(y, MONTHS[g['m1'].lower()])}/{iso_date(y, MONTHS[g['m2'].lower()])}", False
