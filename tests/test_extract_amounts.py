@@ -183,6 +183,50 @@ def test_amounts_tree_subject_of_a_measure_verb_and_a_body_as_recipient():
     assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == ("Kulturnämnden", None)
 
 
+def test_amounts_tree_a_till_phrase_that_names_no_receiver_is_the_purpose():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Byskolan får 2 mnkr till en ny skolgård.": the subject of "få" receives, "till" says what for
+    doc = _parsed(["Byskolan", "får", "2", "mnkr", "till", "en", "ny", "skolgård", "."], [1, 1, 3, 1, 7, 7, 7, 1, 1],
+                  ["nsubj", "ROOT", "nummod", "obj", "case", "det", "amod", "obl", "punct"],
+                  ["PROPN", "VERB", "NUM", "NOUN", "ADP", "DET", "ADJ", "NOUN", "PUNCT"],
+                  ["Byskolan", "få", "2", "mnkr", "till", "en", "ny", "skolgård", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == ("Byskolan", "ny skolgård")
+    # "Fullmäktige anslår 12 mnkr till upprustning av simhallen.": an act, not a receiver
+    doc = _parsed(["Fullmäktige", "anslår", "12", "mnkr", "till", "upprustning", "av", "simhallen", "."],
+                  [1, 1, 3, 1, 5, 1, 7, 5, 1], ["nsubj", "ROOT", "nummod", "obj", "case", "obl", "case", "nmod", "punct"],
+                  ["NOUN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["fullmäktige", "anslå", "12", "mnkr", "till", "upprustning", "av", "simhall", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == (None, "upprustning av simhallen")
+    # "Fullmäktige anslår 12 mnkr till kulturnämnden.": a body receives
+    doc = _parsed(["Fullmäktige", "anslår", "12", "mnkr", "till", "kulturnämnden", "."], [1, 1, 3, 1, 5, 1, 1],
+                  ["nsubj", "ROOT", "nummod", "obj", "case", "obl", "punct"],
+                  ["NOUN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["fullmäktige", "anslå", "12", "mnkr", "till", "kulturnämnd", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == ("kulturnämnden", None)
+
+
+def test_amounts_tree_a_body_with_its_sum_and_a_grant_that_goes_to_someone():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Socialnämnden står för 4 miljoner.": the body the sum is booked on
+    doc = _parsed(["Socialnämnden", "står", "för", "4", "miljoner", "."], [1, 1, 4, 4, 1, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "punct"], ["NOUN", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["socialnämnd", "stå", "för", "4", "miljon", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 8) == ("Socialnämnden", None)
+    # "Ett bidrag på 30 000 kronor går till föreningen."
+    doc = _parsed(["Ett", "bidrag", "på", "30000", "kronor", "går", "till", "föreningen", "."], [1, 5, 4, 4, 1, 5, 7, 5, 5],
+                  ["det", "nsubj", "case", "nummod", "nmod", "ROOT", "case", "obl", "punct"],
+                  ["DET", "NOUN", "ADP", "NUM", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+                  ["en", "bidrag", "på", "30000", "krona", "gå", "till", "förening", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 6) == ("föreningen", "bidrag")
+    # "Renoveringen beräknas kosta 60 mnkr.": the subject of the governing verb is what it costs for
+    doc = _parsed(["Renoveringen", "beräknas", "kosta", "60", "mnkr", "."], [1, 1, 1, 4, 2, 1],
+                  ["nsubj:pass", "ROOT", "xcomp", "nummod", "obj", "punct"], ["NOUN", "VERB", "VERB", "NUM", "NOUN", "PUNCT"],
+                  ["renovering", "beräkna", "kosta", "60", "mnkr", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == (None, "Renoveringen")
+
+
 def test_amounts_grant_list_line_gives_recipient_and_purpose():
     text = "Följande bidrag beviljas:\nNorrby Hembygdsförening, lokalhyra 6 500 kr\nIK Norr, lägerverksamhet 9 000 kr"
     a, b = extract_amounts(text)

@@ -198,6 +198,8 @@ MEASURE_VERBS = frozenset(("uppgå", "landa", "hamna", "bli", "ligga", "motsvara
 # Verbs that give money to their subject (passive or "få") or to their "till" object.
 GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra", "anvisa", "ge", "anslå", "fördela",
                           "betala", "överföra", "skjuta", "tillskjuta", "utbetala", "dela"))
+# Verbs whose subject (a grant, a sum) goes to their "till" object: "bidraget går till föreningen".
+GOING_VERBS = frozenset(("gå", "tillfalla", "fördela", "betala", "utbetala", "dela"))
 # Verbs that spend money on their "på"/"i"/"till" object: "satsar 15 mnkr på cykelvägar".
 USING_VERBS = frozenset(("satsa", "investera", "lägga", "använda", "avsätta", "reservera", "spendera", "öronmärka",
                          "budgetera", "skjuta", "låna"))
@@ -222,6 +224,28 @@ def _is_body(token) -> bool:
     """A subject that names a body ("Kulturnämnden minskar med 3 mnkr") receives, it is not a purpose."""
     return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i > token.sent.start
                                      and token.ent_type_ in ("ORG", "PER", "PRS"))
+
+
+def _names_receiver(token) -> bool:
+    """A nominal that can receive money: a name, a body or unit, a person, a group of people
+    ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen")."""
+    if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("ORG", "PER", "PRS", "LOC"):
+        return True
+    if token.text[:1].isupper() and token.i > token.sent.start:
+        return True
+    return regex.search(rf"(?:{lexicon.RECEIVER_HEADS})$", token.lemma_.lower() or token.text.lower()) is not None
+
+
+_BODY_HEADS = regex.compile(r"(?:nämnd|styrelse|förvaltning|utskott|kontor|enhet|avdelning|sektor|bolag)(?:en|et|n)?$")
+
+
+def _names_body(token, exclude=()) -> bool:
+    """A subject that names a municipal body or company ("barn- och utbildningsnämnden"), not
+    "kommunen", "vi" or a thing."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    words = _phrase(token, list(exclude)).split()   # "barn- och utbildningsnämnden": the head is the last word
+    return bool(words) and _BODY_HEADS.search(words[-1].lower()) is not None
 
 
 def _possessor(noun, nouns_only: bool = False) -> str | None:
@@ -258,7 +282,10 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
            and parent.head.i != parent.i):
         parent = parent.head
     # "Besparingen på 4 miljoner", "en ny ram om 9 mnkr för bygget", "ett lån om 1 mkr"
-    if head.dep_ == "nmod" and parent is not None and _meaningful(parent) and case in (
+    if head.dep_ == "nmod" and parent is not None and _names_body(parent, [head]) and case in ("för", "med"):
+        # "... och socialnämnden för 4,6 miljoner": a body with its sum, the sum is booked on it.
+        recipient = _phrase(parent, [head])
+    elif head.dep_ == "nmod" and parent is not None and _meaningful(parent) and case in (
             "på", "om", "med", "till", "av", "för"):
         own_pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) == "för" and _meaningful(c)), None)
         # Only the noun's own modifiers on its left ("ett nytt bidrag"): a bad parse may hang a whole
@@ -267,6 +294,11 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                                                                    or any(w.pos_ == "VERB" for w in c.subtree))]
         purpose = _phrase(parent, [head, *left]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
         recipient = _possessor(parent, nouns_only=True)
+        if recipient is None and parent.dep_ in ("nsubj", "nsubj:pass") and parent.head.lemma_.lower() in GOING_VERBS:
+            # "Ett bidrag på 30 000 kronor går till föreningen": where the noun goes, it is received.
+            to = next((c for c in parent.head.children if c.dep_ == "obl" and _case(c) == "till"), None)
+            if to is not None and _names_receiver(to):
+                recipient = _phrase(to, [])
     elif parent is None and any(c.dep_ == "cop" for c in head.children):
         # "Kulturnämndens budgetram för 2024 är 45 mnkr": the amount is the predicate of its subject.
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -282,11 +314,20 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         if verb.pos_ == "ADJ" and lemma.endswith("ad"):
             lemma = lemma[:-1]                             # "landad" -> "landa"
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            # "Renoveringen beräknas kosta 60 mnkr": the subject is the governing verb's.
+            subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         obj = next((c for c in verb.children if c.dep_ == "obj" and c.i != head.i), None)
         if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
                        and c.i != head.i), None)
             indirect = next((c for c in verb.children if c.dep_ == "iobj"), None)   # "ger kommunerna 5 mnkr"
+            receives = lemma in ("få", "erhålla") and verb.morph.get("Voice") != ["Pass"]
+            if to is not None and (receives or not _names_receiver(to)):
+                # "Skolan får 2 mnkr till en ny skolgård", "anslår 12 mnkr till upprustning av
+                # simhallen": a "till" that names no body or person says what the money is for.
+                purpose = _phrase(to, [])
+                to = None
             if to is not None:
                 recipient = _phrase(to, [])
             elif indirect is not None:
@@ -308,6 +349,11 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
             recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
             purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
+        elif (head.dep_ in ("obj", "obl") and subject is not None and lemma not in GIVING_VERBS | USING_VERBS
+              and _names_body(subject)):
+            # "Socialnämnden står för 4,6 miljoner", "Tekniska nämnden sparar 2 mnkr": the body the
+            # sum is booked on.
+            recipient = _phrase(subject, [])
         if purpose is None and lemma in GIVING_VERBS:     # "klubben får 5 000 kronor i stöd"
             as_what = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("i", "som") and _meaningful(c)),
                            None)

@@ -50,6 +50,13 @@ FRAME_CUES = (r"avsätt\w*|avsatt\w*|fördela\w*|fördelning\w*|ram(?:en|ar|arna
               r"totalt|sammanlagt|medel(?:en)?|reserver\w*|öronmärk\w*")
 
 # Counts: nouns for counted people, places and units (heads of compounds count too).
+# Heads of nominals that can receive money (extractors/amounts.py): bodies, units, associations,
+# companies, groups of people; compounds end in them ("idrottsföreningar", "socialnämnden").
+RECEIVER_HEADS = ("nämnd|styrelse|förvaltning|kontor|enhet|avdelning|utskott|sektor|förening|förbund|bolag|företag|"
+                  "stiftelse|kommun|region|myndighet|verk|skola|förskola|klubb|organisation|församling|kår|"
+                  "person|barn|elev|familj|hushåll|brukare|medborgare|invånare|anställd|medarbetare|hemlös|äldre|"
+                  "pensionär|ungdom|student|deltagare|sökande|mottagare|part|aktör|arrangör|utförare|entreprenör")
+
 COUNT_NOUNS = (
     "personer", "person", "barn", "ungdomar", "unga", "elever", "studenter", "deltagare", "invånare",
     "medborgare", "anställda", "medarbetare", "tjänstemän", "konsulter", "chefer", "lärare", "handläggare",
