@@ -43,3 +43,23 @@ def test_counts_not_counts(text):
 ])
 def test_counts_definite_forms_compounds_and_part_of_a_whole(text, expected):
     assert sorted((c["value"], c["unit"]) for c in extract_counts(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, value, unit, approx", [
+    # the number after its noun
+    ("Antalet invånare är 15 000.", 15000, "invånare", False),
+    ("Totalt antal mandat 41", 41, "mandat", False),
+    ("Antalet platser uppgår till cirka 28.", 28, "platser", True),
+])
+def test_counts_the_number_after_its_noun(text, value, unit, approx):
+    [c] = extract_counts(text)
+    assert (c["value"], c["unit"], c["approx"]) == (value, unit, approx)
+
+
+def test_counts_agent_nouns_count_where_the_tagger_says_noun():
+    text = "Vi anställer två nya socialsekreterare. Det finns två tidigare beslut."
+    nouns = frozenset({text.index("socialsekreterare")})
+    assert [(c["value"], c["unit"]) for c in extract_counts(text, None, nouns)] == [(2, "nya socialsekreterare")]
+    assert list(extract_counts(text)) == []       # without a tagger, only the lexicon's nouns
+    # a comparative ending like an agent noun is not counted: the tagger did not call it a noun
+    assert list(extract_counts("Det finns två tidigare beslut.", None, frozenset({0}))) == []

@@ -31,6 +31,23 @@ _COUNT = regex.compile(
 # "sju av 13 platser": the part and the whole, both counted, with the noun of the whole.
 _PART_OF = regex.compile(rf"(?<![\p{{L}}\d,.:/-])(?P<num>\d+|{_WORDNUM})\s+av\s+(?=(?:\d+|{_WORDNUM})\s+(?P<unit>\p{{Ll}}*(?:{_NOUNS})))",
                          regex.I)
+# The number after its noun: "Antalet elever är 340", "Totalt antal mandat 41", "antalet
+# platser uppgår till 28".
+_NUMBER_OF = regex.compile(
+    rf"(?<![\p{{L}}])(?:[Tt]otalt\s+)?[Aa]ntal(?:et)?\s+(?P<unit>(?:\p{{Lu}}{{1,5}}-)?\p{{Ll}}*(?:{_NOUNS}))\s+"
+    rf"(?:(?:är|var|blir|blev|uppgår till|uppgick till|har ökat till|har minskat till|ökar till|minskar till)\s+|:\s*)?"
+    rf"(?P<approx>(?:{lexicon.APPROX_WORDS})\s+)?(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})(?![\p{{L}}\d%]|[,.]\d|\s*(?:%|procent|kr\b|kronor|tkr|mnkr))",
+    regex.I)
+# People named by what they do, which no list can hold ("två nya socialsekreterare", "fem
+# undersköterskor", "tre kuratorer"): agent-noun endings, counted only where the tagger says the
+# word is a noun ("två tidigare beslut": a comparative, not people).
+_AGENT_COUNT = regex.compile(
+    rf"(?<![\p{{L}}\d,.:/-])(?P<approx>(?:{lexicon.APPROX_WORDS})\s+)?"
+    rf"(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})\s+"
+    rf"(?P<attrs>(?:(?:\p{{Ll}}+(?:nde|de|da|ga|ka|na|ra|ta|iga|liga|ska|ade)|nya|fler|olika)\s+){{0,2}})"
+    rf"(?P<head>\p{{Ll}}{{2,}}(?:are|örer|orer|ister|loger|sköterskor|tekniker|ingenjörer|assistenter|pedagoger|"
+    rf"biträden|poliser|ambassadörer|kuratorer|rektorer|terapeuter|barnmorskor|läkare|kockar|vakter))(?![\p{{L}}])",
+    regex.I)
 # Abstract things are not counted: "nio frågor", "två delar", "tre punkter".
 _ABSTRACT = {"frågor", "delar", "punkter", "steg", "förslag", "sidor", "procent", "år", "månader", "veckor",
              "dagar", "timmar", "gånger", "förändringar", "saker", "skäl", "områden"}
@@ -50,8 +67,10 @@ def _indefinite(unit: str) -> str:
     return " ".join([*attrs, noun])
 
 
-def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Iterator[dict]:
-    """Count records {text, value, unit, approx, start, end} in text order."""
+def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
+                   noun_starts: frozenset[int] | None = None) -> Iterator[dict]:
+    """Count records {text, value, unit, approx, start, end} in text order. `noun_starts` (the
+    character offsets of the tokens the tagger made nouns) lets agent nouns outside the lexicon count."""
     occupied = Occupancy(len(text))    # overlap tests in the span's length, not in the records kept
     for start, end in taken or []:
         occupied.take(start, end)
@@ -62,6 +81,14 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Ite
         if value is not None and not occupied.overlaps(m.start(), m.end()):
             found.append({"text": m.group().strip(), "value": value, "unit": m["unit"], "approx": False,
                           "start": m.start(), "end": m.end()})
+    for m in _NUMBER_OF.finditer(text):
+        raw = m["num"].lower()
+        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+        if value is not None and not occupied.overlaps(m.start("num"), m.end("num")):
+            occupied.take(m.start(), m.end())
+            found.append({"text": m.group().strip(), "value": value, "unit": _indefinite(m["unit"]),
+                          "approx": bool(m["approx"]), "start": m.start(), "end": m.end()})
+    found.sort(key=lambda r: r["start"])
     yield from found
     for m in _COUNT.finditer(text):
         s, e = m.span()
@@ -78,13 +105,26 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None) -> Ite
         # A four-digit number that looks like a year before a noun ("2016 elever" is rare, "år 2016" common).
         if raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100 and text[max(0, s - 4):s].lower().strip() in ("år", "i"):
             continue
+        occupied.take(s, e)
         yield {"text": m.group().strip(), "value": value, "unit": unit, "approx": bool(m["approx"] or m["tal"]),
                "start": s, "end": e}
+    for m in _AGENT_COUNT.finditer(text) if noun_starts else ():
+        s, e = m.span()
+        if occupied.overlaps(s, e) or m.start("head") not in noun_starts:
+            continue
+        raw = m["num"].lower()
+        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+        if value is None:
+            continue
+        yield {"text": m.group().strip(), "value": value, "unit": (m["attrs"] + m["head"]).strip(),
+               "approx": bool(m["approx"]), "start": s, "end": e}
 
 
 @Language.component("kk_counts", assigns=["doc.spans", "doc._.records"])
 def counts_component(doc: Doc) -> Doc:
     recs = records(doc)
     taken = [(r["start"], r["end"]) for kind in ("amounts", "dates") for r in recs.get(kind, [])]
-    store(doc, "counts", list(extract_counts(doc.text, taken)), "COUNT", "kk_counts")
+    nouns = frozenset(t.idx for t in doc if t.pos_ == "NOUN") if doc.has_annotation("POS") else None
+    counts = sorted(extract_counts(doc.text, taken, nouns), key=lambda r: r["start"])
+    store(doc, "counts", counts, "COUNT", "kk_counts")
     return doc
