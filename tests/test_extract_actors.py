@@ -290,3 +290,8 @@ def test_regions_and_named_associations(text, places, orgs):
     names = {m.get("lemma") or m["name"] for m in found if m["label"] == "LOC"}
     assert names == places
     assert {m["name"] for m in found if m["label"] == "ORG" and m["kind"] == "association"} == orgs
+
+
+def test_a_municipality_in_capitals_is_the_municipality():
+    found = [m for m in find_mentions("VÄSTERVIKS KOMMUN\nKallelse till sammanträde") if m["label"] == "ORG"]
+    assert [(m["name"], m["kind"]) for m in found] == [("VÄSTERVIKS KOMMUN", "municipality")]

@@ -21,6 +21,7 @@ from kommunkollen.normalise.canonical import canonical_org, learn_aliases, perso
     ("kommunstyrelsen", "municipal_body", "0305", ("0305:kommunstyrelsen", "Kommunstyrelsen")),   # other municipality
     ("Lidköpings kommun", "municipality", "1494", ("municipality:1494", "Lidköpings kommun")),
     ("Borås Stad", "municipality", None, ("municipality:1490", "Borås kommun")),
+    ("VÄSTERVIKS KOMMUN", "municipality", None, ("municipality:0883", "Västerviks kommun")),   # a letterhead
     ("Polisen", "agency", None, ("agency:polismyndigheten", "Polismyndigheten")),
     ("Länsstyrelsen", "agency", "1060", ("agency:lansstyrelsen-i-blekinge-lan", "Länsstyrelsen i Blekinge län")),
     ("M", "party", None, ("party:M", "Moderaterna")),

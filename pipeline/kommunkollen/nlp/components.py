@@ -74,6 +74,7 @@ def _alt(words) -> str:
 def _rules() -> list[tuple[str, str, regex.Pattern]]:
     """(kind, label, pattern) in priority order; a match's `name` group (or whole) is the mention."""
     munis = _alt(m.name for m in gazetteer.municipalities())
+    munis_upper = _alt(m.name.upper() for m in gazetteer.municipalities())
     agencies = _alt(set(gazetteer.agencies()) | set(patterns.AGENCY_ALIASES))
     parties = _alt(gazetteer.parties())
     abbr = "|".join(patterns.PARTY_ABBREVIATIONS)
@@ -86,6 +87,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("company", "ORG", regex.compile(
             rf"{b}(?P<name>{cap}(?:[ ]+(?:&|och)[ ]+(?!AB\b)[\p{{L}}\d.'-]+|[ ]+(?!AB\b){cap}){{0,4}}[ ]+(?:{patterns.COMPANY_SUFFIXES})){e}")),
         ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis})s?[ ]+(?:kommun|[Ss]tad)){e}")),
+        # The letterhead of a protokoll or report: "VÄSTERVIKS KOMMUN".
+        ("municipality", "ORG", regex.compile(rf"{b}(?P<name>(?:{munis_upper})S?[ ]+(?:KOMMUN|STAD)){e}")),
         ("region", "ORG", regex.compile(rf"{b}(?P<name>Region[ ]+{cap}(?:[ ]+{cap})?|(?:{cap}[ ]+)?{cap}regionen|"
                                         rf"{cap}(?:[ ]+{cap})?[ ]+läns[ ]+landsting){e}")),
         ("agency", "ORG", regex.compile(rf"{b}(?P<name>Länsstyrelsen[ ]+(?:i[ ]+)?{place}(?:[ ]+{place})?(?:[ ]+län)?|"

@@ -7,6 +7,8 @@ the same across runs: "1494:kommunstyrelsen" (a body of Lidköping),
 """
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from kommunkollen import gazetteer
@@ -53,6 +55,11 @@ def learn_aliases(names: list[str]) -> dict[str, str]:
     return aliases
 
 
+@cache
+def _municipality_by_upper_name() -> dict:
+    return {n.upper(): m for n, m in gazetteer.municipality_by_name().items()}
+
+
 def canonical_org(name: str, kind: str, municipality_code: str | None, aliases: dict[str, str]) -> tuple[str, str]:
     """(canonical id, canonical name) of one organisation mention."""
     bare = regex.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
@@ -66,8 +73,9 @@ def canonical_org(name: str, kind: str, municipality_code: str | None, aliases: 
     if kind == "municipality":
         m = regex.match(r"^(?P<n>.+?)s?\s+(?:kommun|stad)$", bare, regex.I)
         by_name = gazetteer.municipality_by_name()
-        hit = by_name.get(m["n"]) if m else None
-        hit = hit or (by_name.get(m["n"] + "s") if m else None)
+        by_upper = _municipality_by_upper_name()   # a letterhead: "VÄSTERVIKS KOMMUN"
+        hit = (by_name.get(m["n"]) or by_upper.get(m["n"])) if m else None
+        hit = hit or ((by_name.get(m["n"] + "s") or by_upper.get(m["n"] + "S")) if m else None)
         if hit:
             return f"municipality:{hit.code}", hit.official_name
         return f"municipality:{slug(bare)}", bare
