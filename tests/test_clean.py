@@ -174,6 +174,11 @@ def test_clean_diarienummer(text, expected):
     ("Äldreomsorg\n\nHär finns information om hemtjänst.\n\nKontakta oss\n\nSidansvarig: Kommunikationsenheten",
      "web_page"),
     ("Ett stycke text utan några kännetecken alls.", "other"),
+    # without cues: prose about the municipality's own bodies is its announcement, other prose news
+    ("Fler bidrag fördelades\n\nPå kultur- och fritidsnämndens möte den 3 maj togs beslut om bidrag till "
+     "föreningarna i kommunen för året.", "press_release"),
+    ("Vintern kom tidigt\n\nSnön föll redan i oktober och många bilister fick byta till vinterdäck "
+     "i all hast innan helgen.", "news"),
 ])
 def test_clean_doc_type_from_genre_cues(text, expected):
     assert extract_metadata(text)["doc_type"] == expected
