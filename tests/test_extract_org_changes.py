@@ -147,6 +147,23 @@ def test_org_changes_change_verbs_by_lemma_need_their_condition(parsed_changes, 
     assert [c for c in found if c["type"] in ("create", "transfer")] == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Biblioteket stänger klockan 16 på fredagar.",            # opening hours
+    "Simhallen stänger för renovering under sommaren.",        # a closure for a while
+    "Eleverna flyttas till paviljonger under ombyggnaden.",
+    "Bygglovet upphör att gälla om arbetet inte påbörjas.",    # a permit lapsing
+    "Avtalet upphör vid årsskiftet.",                          # a contract, not a unit
+    "Nämnden startade mötet med en tyst minut.",               # the creator is not what is created
+])
+def test_org_changes_temporary_closures_and_things_that_are_no_units(parsed_changes, sentence):
+    assert parsed_changes(sentence) == []
+
+
+def test_org_changes_a_unit_closing_for_good_is_still_a_change(parsed_changes):
+    [c] = parsed_changes("Biblioteksfilialen i Ås stänger vid årsskiftet.")
+    assert c["type"] == "abolish"
+
+
 def test_org_changes_a_name_is_new_only_in_the_future(parsed_changes):
     assert parsed_changes("Bolaget heter Norrby Energi AB.") == []
     assert [c["type"] for c in parsed_changes("Bolaget kommer att heta Norrby Energi AB.")] == ["rename"]

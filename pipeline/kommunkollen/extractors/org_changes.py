@@ -26,6 +26,7 @@ from kommunkollen.extractors.patterns import (
     FUTURE_ANCHORS,
     NOMINAL_TRIGGERS,
     STATUS_CUES,
+    TEMPORARY_CUES,
     UNIT_NOUNS,
 )
 from kommunkollen.nlp.components import is_person_name
@@ -120,6 +121,9 @@ _FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
 _SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in))?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
                              regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
+_TEMPORARY = regex.compile(rf"(?<![\p{{L}}])(?:{TEMPORARY_CUES})(?![\p{{L}}])", regex.I)
+# Closing, ending and moving: what a temporary cue in the sentence makes no change of.
+_PAUSABLE = regex.compile(r"^(?:stäng|flytt|upphör)", regex.I)
 _ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
@@ -225,10 +229,16 @@ def _particle(verb, particle: str):
     return nxt if nxt is not None and nxt.text.lower() == particle else None
 
 
-def _theme(verb):
-    """The passive subject, else the object, else the subject of a change verb."""
+def _theme(verb, change_type: str = ""):
+    """The passive subject, else the object, else the subject of a change verb. An active
+    creation's subject is the creator ("Nämnden startade mötet"), the theme only where it is new
+    ("Den nya enheten startade i mars")."""
     deps = {c.dep_: c for c in reversed(list(verb.children))}
-    return deps.get("nsubj:pass") or deps.get("obj") or deps.get("nsubj")
+    subject = deps.get("nsubj")
+    if change_type == "create" and subject is not None and not any(
+            c.dep_ == "amod" and c.lemma_.lower() == "ny" for c in subject.children):
+        subject = None
+    return deps.get("nsubj:pass") or deps.get("obj") or subject
 
 
 def _names_unit(token, org_spans: list[tuple[int, int]]) -> bool:
@@ -268,9 +278,9 @@ def lemma_triggers(doc: Doc, start: int, end: int, org_spans: list[tuple[int, in
                 continue
             if not particle and any(c.dep_ == "compound:prt" for c in verb.children):
                 continue     # "flyttar in", "tar bort": another verb than the bare one
-            if condition == "unit" and not _names_unit(_theme(verb), org_spans):
+            if condition == "unit" and not _names_unit(_theme(verb, change_type), org_spans):
                 continue
-            if change_type == "create" and _bare_plural(_theme(verb)):
+            if change_type == "create" and _bare_plural(_theme(verb, change_type)):
                 continue     # "skapa mötesplatser", "starta projekt": kinds of things, not a new unit
             if condition == "till" and not syntax.dependents(verb, "till"):
                 continue
@@ -568,6 +578,12 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             # ("utses" names people more often than units: it needs a unit as well.)
             passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group()) and m.group().lower() != "utses"
             if change_type == "create" and not passive and not _UNIT.search(rec["object"] or ""):
+                continue
+            if _PAUSABLE.match(m.group()) and _TEMPORARY.search(sentence):
+                continue                         # "stänger för renovering", "flyttas ... under ombyggnaden"
+            # "Avtalet upphör", "Bygglovet upphör att gälla": only a unit or body ceasing is abolished.
+            if m.group().lower().startswith("upphör") and not (_UNIT.search(rec["object"] or "")
+                                                               or _org_in(text, s, s + len(sentence), orgs)):
                 continue
             # "Ungdomsmottagningen flyttar till ...": a unit moving, not a family.
             if m.group().lower() == "flyttar" and not (_UNIT.search(rec["object"] or "")

@@ -52,6 +52,14 @@ UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|orga
 FUTURE_ANCHORS = (r"från (?:och med )?den \d{1,2} \p{L}+|från och med|när (?:den |det )?(?:\S+ ){0,3}?(?:öppnar|är klar|"
                   r"står klar|startar)|vid årsskiftet|nästa år|till (?:hösten|våren|sommaren|vintern)")
 
+# A closure or move for a while, not a change to the organisation: "Biblioteket stänger klockan
+# 16", "Simhallen stänger för renovering", "Eleverna flyttas till paviljonger under ombyggnaden".
+TEMPORARY_CUES = (r"klockan|kl\.?\s*\d|tillfälligt|tillfällig|temporärt|för (?:renovering|ombyggnad|reparation|sommaren|julen|jul|"
+                  r"jullov|sportlov|påsklov|höstlov|semester|helgen|dagen)|under (?:sommaren|julen|helgen|semestern|"
+                  r"renoveringen|ombyggnaden|byggtiden|arbetet|arbetena|reparationen|lovet|evakueringen)|över (?:sommaren|julen|helgen)|"
+                  r"på (?:måndagar|tisdagar|onsdagar|torsdagar|fredagar|lördagar|söndagar|helger|helgerna)|upphör att gälla|"
+                  r"i väntan på")
+
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (
     ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks|"
