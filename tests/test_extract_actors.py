@@ -295,3 +295,43 @@ def test_regions_and_named_associations(text, places, orgs):
 def test_a_municipality_in_capitals_is_the_municipality():
     found = [m for m in find_mentions("VÄSTERVIKS KOMMUN\nKallelse till sammanträde") if m["label"] == "ORG"]
     assert [(m["name"], m["kind"]) for m in found] == [("VÄSTERVIKS KOMMUN", "municipality")]
+
+
+@pytest.mark.parametrize("text, name, attributed", [
+    ("Det skriver Sundsvalls Tidning, som har tagit del av rapporten.", "Sundsvalls Tidning", False),  # no title after it
+    ("Rapporten beskriver Norrby Energi, ett bolag som ägs av kommunen.", "Norrby Energi", False),   # no attribution
+    ("– Det är svårt, säger Unto Järvi, ekonomidirektör vid Norrby kommun.", "Unto Järvi", True),
+])
+def test_an_attributed_name_needs_a_speech_verb_before_it_and_a_title_after_it(text, name, attributed):
+    from kommunkollen.nlp.components import attributed_name
+
+    start = text.index(name)
+    assert attributed_name(text, start, start + len(name)) is attributed
+
+
+def test_named_associations_are_not_people_driving():
+    assert [m for m in find_mentions("Eva Lund kör skolskjutsen varje morgon.") if m["label"] == "ORG"] == []
+    assert persons("Eva Lund kör skolskjutsen varje morgon.").keys() == {"Eva Lund"}
+    found = find_mentions("Bidrag till Norrby vävstugan och Ås kyrkokör.")
+    assert {m["name"] for m in found if m["kind"] == "association"} == {"Norrby vävstugan", "Ås kyrkokör"}
+
+
+def test_a_municipality_wins_over_the_province_inside_its_name():
+    found = find_mentions("Hon bor i Upplands Väsby sedan 2010.")
+    assert [m["name"] for m in found if m["label"] == "LOC"] == ["Upplands Väsby"]
+
+
+@pytest.mark.parametrize("span", ["Ulla Britt Holmen", "Per Anders Backen", "Anna Lena Hagen"])
+def test_name_runs_keep_a_double_given_name_with_a_surname_that_is_a_word(span):
+    from kommunkollen.nlp.components import name_runs
+
+    text = span + " talade."
+    assert [text[s:e] for s, e in name_runs(text, 0, len(span))] == [span]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Kontakt: Anna Berg\nKommunikationschef\n", "Anna Berg", "kommunikationschef"),
+    ("Med vänlig hälsning, Anna Berg\nKommundirektör\n", "Anna Berg", "kommundirektör"),
+])
+def test_actors_a_title_below_a_labelled_signature(text, name, role):
+    assert persons(text)[name][0] == role

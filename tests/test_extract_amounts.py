@@ -227,6 +227,24 @@ def test_amounts_tree_a_body_with_its_sum_and_a_grant_that_goes_to_someone():
     assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == (None, "Renoveringen")
 
 
+def test_amounts_tree_a_body_that_proposes_does_not_receive_and_a_year_in_a_name_stays():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Kommunstyrelsen föreslår 4 mnkr till hemtjänsten.": the proposer is no recipient
+    doc = _parsed(["Kommunstyrelsen", "föreslår", "4", "mnkr", "till", "hemtjänsten", "."], [1, 1, 3, 1, 5, 1, 1],
+                  ["nsubj", "ROOT", "nummod", "obj", "case", "obl", "punct"],
+                  ["NOUN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["kommunstyrelse", "föreslå", "4", "mnkr", "till", "hemtjänst", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4)[0] is None
+    # "Kommunen satsar 2 mnkr på arbetet med Agenda 2030.": a year in a name is not a time
+    doc = _parsed(["Kommunen", "satsar", "2", "mnkr", "på", "arbetet", "med", "Agenda", "2030", "."],
+                  [1, 1, 3, 1, 5, 1, 7, 5, 7, 1],
+                  ["nsubj", "ROOT", "nummod", "obj", "case", "obl", "case", "nmod", "nummod", "punct"],
+                  ["NOUN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "ADP", "PROPN", "NUM", "PUNCT"],
+                  ["kommun", "satsa", "2", "mnkr", "på", "arbete", "med", "Agenda", "2030", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == (None, "arbetet med Agenda 2030")
+
+
 def test_amounts_grant_list_line_gives_recipient_and_purpose():
     text = "Följande bidrag beviljas:\nNorrby Hembygdsförening, lokalhyra 6 500 kr\nIK Norr, lägerverksamhet 9 000 kr"
     a, b = extract_amounts(text)

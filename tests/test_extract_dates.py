@@ -40,6 +40,7 @@ def test_dates_absolute_forms(text, value):
     ("Kongressen hålls 9-11 februari i Karlstad.", None, "--02-09/--02-11"),
     ("Kongressen hålls 9-11 februari i Karlstad.", 2018, "2018-02-09/2018-02-11"),
     ("Förslagen lämnas senast sista februari.", 2024, "2024-02-29"),   # a leap year
+    ("Mässan hålls 12–14 sept. 2023.", 2022, "2023-09-12/2023-09-14"),   # an abbreviated month with its year
 ])
 def test_dates_without_year_take_the_document_year(text, year, value):
     [d] = extract_dates(text, year)
@@ -70,3 +71,9 @@ def test_dates_relative_expressions(text, year, value):
 ])
 def test_dates_not_dates(text):
     assert list(extract_dates(text, 2020)) == []
+
+
+def test_dates_impossible_day_ranges_and_an_unresolved_this_year():
+    assert [d["value"] for d in extract_dates("Den 30-31 februari 2024 finns inte.")] == ["2024-02"]
+    [d] = extract_dates("Svaren lämnas senast sista maj i år.")
+    assert (d["value"], d["relative"]) == (None, True)

@@ -159,6 +159,50 @@ def test_org_changes_temporary_closures_and_things_that_are_no_units(parsed_chan
     assert parsed_changes(sentence) == []
 
 
+# Change verbs in their everyday senses: none of these changes an organisation.
+@pytest.mark.parametrize("sentence", [
+    "Biblioteket öppnar klockan 10 på lördagar.",
+    "Kommunen startar ett samråd om den nya detaljplanen.",          # "samråd" ends like "råd"
+    "Förvaltningen skapar en bättre dialog med socialnämnden.",      # a body inside the theme, not its head
+    "Personalen har lagt ner mycket tid på planeringen.",
+    "Det kommer att ta över ett år att bygga skolan.",               # "över ett år": more than a year
+    "Ordföranden går över till nästa punkt på dagordningen.",
+    "Verksamheten återgår till normal drift efter sommaren.",
+    "Nämnden beslutar att överföra 2 miljoner kronor till investeringsbudgeten.",
+    "För att budgeten ska gå ihop måste nämnden spara 3 miljoner kronor.",
+    "Om man lägger samman kostnaderna blir summan 5 miljoner kronor.",
+    "Den nya gatan i Norrby ska heta Lärkvägen.",
+    "Hyran delas i 12 månadsbetalningar.",
+    "Kostnaderna delas lika mellan kommunerna i 2024 års budget.",
+])
+def test_org_changes_change_verbs_in_their_everyday_senses(parsed_changes, sentence):
+    assert parsed_changes(sentence) == []
+
+
+def test_org_changes_a_particle_after_an_adverb(parsed_changes):
+    [c] = parsed_changes("Trafikverket tar nu över driften av färjan.")
+    assert (c["type"], c["object"], c["to"]) == ("transfer", "driften av färjan", "Trafikverket")
+
+
+def test_change_verbs_table_reads_and_refuses_what_does_not(tmp_path, monkeypatch):
+    from kommunkollen.errors import SetupError
+    from kommunkollen.extractors import org_changes
+
+    table = org_changes.change_verbs()
+    assert (None, "transfer", frozenset({"any"})) in table["överta"]
+    assert ("över", "transfer", frozenset({"till"})) in table["gå"]
+    assert (None, "rename", frozenset({"future", "unit"})) in table["heta"]
+    bad = tmp_path / "change_verbs.tsv"
+    bad.write_text("# a comment\növerta\t-\ttransfer\tsometimes\n", encoding="utf-8")
+    monkeypatch.setattr(org_changes, "data_file", lambda name: bad)
+    org_changes.change_verbs.cache_clear()
+    try:
+        with pytest.raises(SetupError, match="line 2"):
+            org_changes.change_verbs()
+    finally:
+        org_changes.change_verbs.cache_clear()
+
+
 def test_org_changes_a_unit_closing_for_good_is_still_a_change(parsed_changes):
     [c] = parsed_changes("Biblioteksfilialen i Ås stänger vid årsskiftet.")
     assert c["type"] == "abolish"

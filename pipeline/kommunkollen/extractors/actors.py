@@ -105,9 +105,7 @@ def _block_role(text: str, s: int, e: int, org_names: set[str]) -> tuple[str, st
             break
         if key in _ATTENDANCE:
             return _ATTENDANCE[key], None
-    lead = line[:s - (text.rfind("\n", 0, s) + 1)]
-    alone = regex.fullmatch(r"[\s•*·–-]*", lead) is not None    # the name opens its line
-    if alone and (not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest)):
+    if not rest or regex.fullmatch(r"\([^)]{1,4}\)", rest):
         nxt = [b.strip() for b in below[:2]]
         # The next line is the title ("Kommundirektör"), not a label with a name of its own ("Sekreterare: Eva Ek").
         if (nxt and nxt[0] and len(nxt[0].split()) <= 6 and ":" not in nxt[0] and roles.is_role_phrase(nxt[0])

@@ -33,8 +33,9 @@ PATTERNS: list[tuple[str, regex.Pattern]] = [
     ("iso", regex.compile(rf"{_B}(?P<y>{Y})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_E}")),
     ("numeric", regex.compile(rf"{_B}(?P<d>[0-3]?\d)/(?P<m>1[0-2]|0?[1-9])(?:\s+|-)(?P<y>{Y}){_E}")),
     # "9–11 februari 2024", "9-11 februari": a range of days in one month.
-    ("day_range", regex.compile(rf"{_B}(?P<d1>[0-3]?\d){DASH}(?P<d2>[0-3]?\d)\s+(?P<m>{MONTH_NAMES})(?:,?\s+(?P<y>{Y}))?{_E}",
-                                regex.I)),
+    ("day_range", regex.compile(
+        rf"{_B}(?P<d1>[0-3]?\d){DASH}(?P<d2>[0-3]?\d)\s+(?P<m>{MONTH_NAMES})"
+        rf"(?:(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec))\.)?(?:,?\s+(?P<y>{Y}))?{_E}", regex.I)),
     # "sista maj", "sista juni 2024", "senast sista maj i år": the month's last day.
     ("last_day", regex.compile(rf"(?<![\p{{L}}])sista\s+(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|"
                                rf"oktober|november|december)(?:\s+(?P<y>{Y})|\s+(?P<this>i år))?{_E}", regex.I)),
@@ -82,11 +83,14 @@ def _value(name: str, m: regex.Match, year: int | None) -> tuple[str | None, boo
         month = MONTHS[g["m"].lower().rstrip(".")]
         y = int(g["y"]) if g.get("y") else year
         d1, d2 = int(g["d1"]), int(g["d2"])
-        first, last = iso_date(y, month, d1), iso_date(y, month, d2)
-        return (f"{first}/{last}" if first and last and d1 < d2 else None), False
+        if not 1 <= d1 < d2 <= calendar.monthrange(y or 2000, month)[1]:   # no year known: allow 29 February
+            return None, False
+        return f"{iso_date(y, month, d1)}/{iso_date(y, month, d2)}", False
     if name == "last_day":
         month = MONTHS[g["m"].lower()]
         y = int(g["y"]) if g.get("y") else year
+        if y is None and g.get("this"):
+            return None, True            # "sista maj i år" with no year known: relative, unresolved
         return iso_date(y, month, calendar.monthrange(y or 2001, month)[1]), False   # no year known: not a leap year
     if name == "half_year":
         return iso_date(int(g["y"]), 7), False

@@ -20,18 +20,20 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kommunkollen.errors import SetupError
 from kommunkollen.extractors import syntax
 from kommunkollen.extractors.patterns import (
     CHANGE_TRIGGERS,
     FUTURE_ANCHORS,
     NOMINAL_TRIGGERS,
+    NOT_UNIT_NOUNS,
     STATUS_CUES,
     TEMPORARY_CUES,
     UNIT_NOUNS,
 )
-from kommunkollen.nlp.components import is_person_name
+from kommunkollen.nlp.components import Occupancy, is_person_name
 from kommunkollen.nlp.extensions import records, store
-from kommunkollen.resources import data_file
+from kommunkollen.resources import REINSTALL, data_file
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
 # "avveckling av Björkhemmet", "nedläggning av Ugglan": the object is the phrase after "av", up to
@@ -121,9 +123,13 @@ _FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
 _SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in))?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
                              regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
+# Money is moved between budgets, not units.
+_MONEY = regex.compile(r"(?<![\p{L}])(?:kr|kronor|tkr|mnkr|mkr|miljon(?:er)?|miljard(?:er)?|budgetmedel|medel|anslag(?:et)?)"
+                       r"(?![\p{L}])", regex.I)
 _TEMPORARY = regex.compile(rf"(?<![\p{{L}}])(?:{TEMPORARY_CUES})(?![\p{{L}}])", regex.I)
-# Closing, ending and moving: what a temporary cue in the sentence makes no change of.
-_PAUSABLE = regex.compile(r"^(?:stäng|flytt|upphör)", regex.I)
+# Closing, ending, moving and opening: what a temporary cue in the sentence makes no change of
+# ("Biblioteket öppnar klockan 10").
+_PAUSABLE = regex.compile(r"^(?:stäng|flytt|upphör|öppn)", regex.I)
 _ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
@@ -203,30 +209,67 @@ _TAKING = ("tar", "tog", "tagit", "ta", "får", "fick", "fått")
 TAKER_LEMMAS = frozenset(("ta", "få", "överta"))
 
 
+CONDITIONS = frozenset(("any", "unit", "till", "split", "future"))
+
+
 @cache
-def change_verbs() -> dict[str, list[tuple[str | None, str, str]]]:
-    """data/change_verbs.tsv: lemma -> [(particle or None, change type, condition)]."""
-    table: dict[str, list[tuple[str | None, str, str]]] = {}
-    for line in data_file("change_verbs.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+def change_verbs() -> dict[str, list[tuple[str | None, str, frozenset[str]]]]:
+    """data/change_verbs.tsv: lemma -> [(particle or None, change type, conditions)]; a line that
+    does not read is a SetupError, not a verb that silently fires on anything."""
+    table: dict[str, list[tuple[str | None, str, frozenset[str]]]] = {}
+    types = set(CHANGE_TRIGGERS)
+    for number, line in enumerate(data_file("change_verbs.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
             continue
-        lemma, particle, change_type, condition = line.split("\t")
-        table.setdefault(lemma, []).append((None if particle == "-" else particle, change_type, condition))
+        cells = [c.strip() for c in line.split("\t")]
+        conditions = frozenset(cells[3].split("+")) if len(cells) == 4 else frozenset()
+        if len(cells) != 4 or cells[2] not in types or not conditions or not conditions <= CONDITIONS:
+            raise SetupError(f"kommunkollen/data/change_verbs.tsv line {number} does not read as lemma, particle, "
+                             f"type ({', '.join(sorted(types))}), condition ({', '.join(sorted(CONDITIONS))}): "
+                             f"{line!r}; {REINSTALL}")
+        lemma, particle, change_type, _ = cells
+        table.setdefault(lemma, []).append((None if particle == "-" else particle, change_type, conditions))
     return table
 
 
 _TEMPORAL_MARKS = frozenset(("när", "då", "innan", "tills", "sedan", "medan"))
-_PARTS = regex.compile(r"^(?:två|tre|fyra|fem|flera|\d+)$", regex.I)
+# Into how many parts a unit is split: a small number, in words or digits ("i två", "i 3 enheter").
+_PARTS = regex.compile(r"^(?:två|tre|fyra|fem|sex|flera|[2-9])$", regex.I)
+# What a preposition "över" after the verb heads when it is no particle: a span of time or a
+# quantity ("det tar över ett år", "ökar med över 20 procent").
+_MEASURE_LEMMAS = frozenset(("år", "månad", "vecka", "dag", "timme", "minut", "procent", "krona", "miljon", "miljard",
+                             "tid", "gång", "hälft", "tusen"))
+# Bodies that are units for the verbs' conditions besides UNIT_NOUNS ("kommunerna går samman").
+_BODY_LEMMAS = regex.compile(rf"(?:{UNIT_NOUNS}|kommun|region|landsting|förbund)$", regex.I)
+
+
+def _measure(nominal) -> bool:
+    """A span of time or a quantity: "ett år", "20 procent", "tre veckor"."""
+    return nominal.lemma_.lower() in _MEASURE_LEMMAS or any(c.dep_ == "nummod" for c in nominal.children)
 
 
 def _particle(verb, particle: str):
-    """The token of `verb`'s particle: attached as compound:prt, or the next word (the parser
-    sometimes makes "över" in "ta över ansvaret" the preposition of the object)."""
+    """The token of `verb`'s particle: attached as compound:prt, or, as the parser sometimes reads
+    "ta över ansvaret" and "tar nu över driften", the preposition of the object within three words
+    of the verb; never one of a span of time or a quantity ("det tar över ett år"), nor a word of
+    the next sentence."""
     for c in verb.children:
         if c.dep_ == "compound:prt" and c.text.lower() == particle:
+            after = next((w for w in verb.children if w.i > c.i and w.dep_ in ("obj", "obl")), None)
+            if after is not None and _measure(after):
+                return None      # "det tar över ett år": "över" measures the time
             return c
-    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    return nxt if nxt is not None and nxt.text.lower() == particle else None
+    sent_end = verb.sent.end
+    for nxt in verb.doc[verb.i + 1:min(verb.i + 4, sent_end)]:
+        if nxt.text.lower() != particle:
+            continue
+        nominal = nxt.head if nxt.dep_ == "case" else None
+        if nominal is not None and _measure(nominal):
+            return None
+        if nominal is None or nominal.head.i == verb.i or nxt.i == verb.i + 1:
+            return nxt
+    return None
 
 
 def _theme(verb, change_type: str = ""):
@@ -241,14 +284,17 @@ def _theme(verb, change_type: str = ""):
     return deps.get("nsubj:pass") or deps.get("obj") or subject
 
 
-def _names_unit(token, org_spans: list[tuple[int, int]]) -> bool:
-    """A theme that names a unit or body: a unit noun, a proper name, or an organisation mention."""
+def _names_unit(token, org_at: Occupancy) -> bool:
+    """A nominal whose head names a unit or body: a unit noun as the end of its lemma ("förskola",
+    "socialnämnd", not "samråd"), a proper name, or a word inside an organisation mention (`org_at`,
+    where the municipal layer found them). The head only: "en bättre dialog med socialnämnden"
+    names no unit."""
     if token is None or token.pos_ == "PRON":
         return False
-    if token.pos_ == "PROPN" or _UNIT.search(token.lemma_ or token.text):
+    lemma = (token.lemma_ or token.text).lower()
+    if token.pos_ == "PROPN" or (_BODY_LEMMAS.search(lemma) and lemma not in NOT_UNIT_NOUNS):
         return True
-    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
-    return any(s < end and start < e for s, e in org_spans)
+    return org_at.overlaps(token.idx, token.idx + len(token))
 
 
 def _bare_plural(token) -> bool:
@@ -257,10 +303,23 @@ def _bare_plural(token) -> bool:
             and not any(c.dep_ in ("det", "nummod", "nmod:poss") for c in token.children))
 
 
-def lemma_triggers(doc: Doc, start: int, end: int, org_spans: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+def _condition_holds(condition: str, verb, change_type: str, org_at: Occupancy) -> bool:
+    if condition == "unit":
+        return _names_unit(_theme(verb, change_type), org_at)
+    if condition == "till":       # where it goes is a body ("till nämnden"), not "till nästa punkt"
+        return any(_names_unit(t, org_at) for t in syntax.dependents(verb, "till"))
+    if condition == "future":
+        return any(c.dep_ == "aux" and c.lemma_.lower() in ("skola", "komma") for c in verb.children)
+    if condition == "split":      # "i två förvaltningar": the phrase's own number, not a year in it
+        return any(_PARTS.match(t.text) or any(c.dep_ == "nummod" and _PARTS.match(c.text) for c in t.children)
+                   for t in syntax.dependents(verb, "i"))
+    return True
+
+
+def lemma_triggers(doc: Doc, start: int, end: int, org_at: Occupancy) -> Iterator[tuple[str, int, int]]:
     """(change type, start, end) of each change verb in the characters [start, end) of a parsed
-    document, by lemma and particle (data/change_verbs.tsv), where its condition holds; the span runs
-    from the verb to its particle."""
+    document, by lemma and particle (data/change_verbs.tsv), where its conditions hold; the span
+    runs from the verb to its particle. `org_at` holds the organisation mentions' characters."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return
@@ -272,25 +331,19 @@ def lemma_triggers(doc: Doc, start: int, end: int, org_spans: list[tuple[int, in
             continue     # "öppnar igen": a reopening, not a new unit
         if any(c.dep_ == "mark" and c.text.lower() in _TEMPORAL_MARKS for c in verb.children):
             continue     # "... läggs ned när den nya förskolan öppnar": says when, not what changes
-        for particle, change_type, condition in table[verb.lemma_.lower()]:
+        for particle, change_type, conditions in table[verb.lemma_.lower()]:
             part = _particle(verb, particle) if particle else None
             if particle and part is None:
                 continue
             if not particle and any(c.dep_ == "compound:prt" for c in verb.children):
                 continue     # "flyttar in", "tar bort": another verb than the bare one
-            if condition == "unit" and not _names_unit(_theme(verb, change_type), org_spans):
+            if not all(_condition_holds(c, verb, change_type, org_at) for c in conditions):
                 continue
             if change_type == "create" and _bare_plural(_theme(verb, change_type)):
                 continue     # "skapa mötesplatser", "starta projekt": kinds of things, not a new unit
-            if condition == "till" and not syntax.dependents(verb, "till"):
-                continue
-            if condition == "future" and not any(c.dep_ == "aux" and c.lemma_.lower() in ("skola", "komma")
-                                                 for c in verb.children):
-                continue
-            if condition == "split" and not any(any(_PARTS.match(w.text) for w in t.subtree)
-                                                for t in syntax.dependents(verb, "i")):
-                continue
             last = part if part is not None and part.i > verb.i else verb
+            if last.i >= verb.sent.end:
+                continue
             yield change_type, verb.idx, last.idx + len(last)
             break
 
@@ -367,8 +420,9 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
 
 def _tense_status(doc: Doc, start: int) -> str | None:
     """The status the tense of a finite change verb in a main clause gives: past implemented, a
-    present active a decision ("Kommunen inrättar ett utskott"), a present passive planned ("skolan
-    läggs ned"); None for any other verb form, or where a verb governs it."""
+    present active with an object a decision ("Kommunen inrättar ett utskott"), a present passive or
+    intransitive planned ("skolan läggs ned", "verksamheten upphör"); None for any other verb form,
+    or where a verb governs it."""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return None
@@ -381,7 +435,10 @@ def _tense_status(doc: Doc, start: int) -> str | None:
         return "implemented"
     if "Pres" in verb.morph.get("Tense"):
         passive = "Pass" in verb.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in verb.children)
-        return "planned" if passive else "decided"
+        # Someone acting on the unit decides ("Kommunen inrättar ett utskott"); a unit that
+        # changes by itself in the present ("Verksamheten upphör", "X och Y blir ett bolag") will.
+        acts = any(c.dep_ == "obj" or (c.dep_ == "obl" and syntax.case_of(c) == "över") for c in verb.children)
+        return "decided" if acts and not passive else "planned"
     return None
 
 
@@ -495,7 +552,9 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 title: str | None = None, doc: Doc | None = None) -> Iterator[dict]:
     """Every statement of a change, sentence by sentence (a sentence may state several)."""
     orgs = org_mentions or []
-    org_spans = [(o["start"], o["end"]) for o in orgs]
+    org_at = Occupancy(len(text))      # where organisations are named: one lookup per word, not a scan
+    for o in orgs:
+        org_at.take(o["start"], o["end"])
     agenda = _AGENDA.search(text[:400]) is not None
     # A headline's "ska" or "föreslås" says nothing about the sentences after it.
     statuses: list[str | None] = [None if _headline(text[s:e], title) else _status(text[s:e]) for s, e in sentences]
@@ -509,9 +568,10 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
         hits = [(t, m) for t, m in hits if not any(t == nt and m.start() < nm.end() and nm.start() < m.end()
                                                    for nt, nm in nominal)] + nominal
         if doc is not None:   # the change verbs the parse finds and the patterns missed
-            for change_type, a, b in lemma_triggers(doc, s, e, org_spans):
-                if not any(m.start() < b - s and a - s < m.end() for _, m in hits):
-                    hits.append((change_type, regex.compile(regex.escape(text[a:b])).search(sentence, a - s)))
+            for change_type, a, b in lemma_triggers(doc, s, e, org_at):
+                found = regex.compile(regex.escape(text[a:b])).search(sentence, a - s) if a >= s and b <= e else None
+                if found is not None and not any(m.start() < found.end() and found.start() < m.end() for _, m in hits):
+                    hits.append((change_type, found))
         if len(hits) > 1:   # "slås samman till en ny nämnd": the new body is the merge's result, not a creation
             hits = [(t, m) for t, m in hits if not (t == "create" and m.group().lower().startswith("en ny"))]
         if not hits:
@@ -579,6 +639,8 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             passive = regex.search(r"(?:s|ades|ats|des|tts)$", m.group()) and m.group().lower() != "utses"
             if change_type == "create" and not passive and not _UNIT.search(rec["object"] or ""):
                 continue
+            if _MONEY.search(rec["object"]):
+                continue                         # "överföra 2 miljoner kronor till investeringsbudgeten"
             if _PAUSABLE.match(m.group()) and _TEMPORARY.search(sentence):
                 continue                         # "stänger för renovering", "flyttas ... under ombyggnaden"
             # "Avtalet upphör", "Bygglovet upphör att gälla": only a unit or body ceasing is abolished.

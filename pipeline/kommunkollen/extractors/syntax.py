@@ -58,13 +58,22 @@ _MONTHS = frozenset(("januari", "februari", "mars", "april", "maj", "juni", "jul
                      "november", "december", "årsskiftet", "halvårsskiftet", "sommaren", "hösten", "våren", "vintern"))
 
 
+_TIME_NOUNS = frozenset(("år", "året", "budgetår", "verksamhetsår", "läsår", "höst", "vår", "sommar", "vinter",
+                         "halvår", "kvartal", "månad", "vecka", "tertial", "period"))
+
+
 def is_time(token: Token) -> bool:
     """A nominal that names a time ("från den 1 januari 2024", "till årsskiftet"), not a place or body:
     the nominal and its direct dependents without a preposition of their own ("den 1 januari 2024",
     however the parser hung it); a phrase with its own preposition below it is another phrase
     ("till kommunen vid årsskiftet" names a body, not a time)."""
     words = [token] + [c for c in token.children if not any(g.dep_ == "case" for g in c.children)]
-    return any(w.text.lower() in _MONTHS or (w.like_num and len(w.text) == 4) for w in words)
+    if any(w.text.lower() in _MONTHS for w in words):
+        return True
+    # A year is a time standing alone ("från 2026") or after a noun of time ("till år 2026", "hösten
+    # 2025"); in a name it is not ("Agenda 2030", "Vision 2040").
+    year = token.like_num and len(token.text) == 4
+    return year or (token.lemma_.lower() in _TIME_NOUNS and any(w.like_num and len(w.text) == 4 for w in words))
 
 
 def dependents(token: Token, case: str | tuple[str, ...], deps=("obl", "nmod")) -> list[Token]:

@@ -75,6 +75,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
     """(kind, label, pattern) in priority order; a match's `name` group (or whole) is the mention."""
     munis = _alt(m.name for m in gazetteer.municipalities())
     munis_upper = _alt(m.name.upper() for m in gazetteer.municipalities())
+    places = _alt({m.name for m in gazetteer.municipalities()} | gazetteer.swedish_regions())
     agencies = _alt(set(gazetteer.agencies()) | set(patterns.AGENCY_ALIASES))
     parties = _alt(gazetteer.parties())
     abbr = "|".join(patterns.PARTY_ABBREVIATIONS)
@@ -130,9 +131,9 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+[ ]+&[ ]+\p{{Lu}}\p{{Ll}}+(?:[ ]*\(\p{{Lu}}[\p{{Lu}}&]{{1,6}}\))?){e}")),
         ("street", "LOC", regex.compile(rf"{b}(?P<name>\p{{Lu}}\p{{Ll}}+(?:{patterns.STREET_HEADS})[ ]+\d{{1,4}}(?:\s?[A-H])?){e}")),
-        # Before the municipalities: "Kalmar län", "Västra Götaland", "i Värmland".
-        ("region_place", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.swedish_regions())})(?P<gen>s)?{e}")),
-        ("municipality_place", "LOC", regex.compile(rf"{b}(?P<name>{munis})(?P<gen>s)?{e}")),
+        # Municipalities, provinces and län in one alternation, longest first: "Kalmar län" over
+        # "Kalmar", "Upplands Väsby" over "Uppland(s)", "Västra Götaland", "i Värmland".
+        ("municipality_place", "LOC", regex.compile(rf"{b}(?P<name>{places})(?P<gen>s)?{e}")),
         ("country", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.countries())}){e}")),
         ("locality", "LOC", regex.compile(rf"{b}(?P<name>{_alt(gazetteer.localities())}){e}")),
         # "i Gransäter", "på Nordkroken", "i centrala Bålsta", "i Kiruna C": a name after a place preposition.
@@ -186,8 +187,9 @@ def find_mentions(text: str) -> list[dict]:
             name = m["name"]
             if kind == "municipal_body" and _is_generic_body(name):
                 continue
-            if kind == "named_association" and _common_word_not_name(name.split()[0]):
-                continue     # "Följande förening", "Varje förening": a common word, not a name, before the head
+            if kind == "named_association" and (_common_word_not_name(name.split()[0])
+                                                or is_person_name(" ".join(name.split()[:-1]))):
+                continue     # "Följande förening": a common word before the head; "Eva Lund kör ...": a person
             if kind == "party_list":
                 # "mellan partierna S, M och KD": letters the text names as parties.
                 named = regex.search(r"\bpartier(?:na)?[ ]+$", text[max(0, start - 20):start], regex.I) is not None
@@ -199,7 +201,7 @@ def find_mentions(text: str) -> list[dict]:
             rec = {"name": name, "kind": kind, "label": label, "priority": priority, "start": start, "end": end,
                    "rule": kind}
             gen = m.groupdict().get("gen")
-            if kind in ("municipality_place", "region_place") and gen:
+            if kind == "municipality_place" and gen:
                 rec["lemma"] = name
             elif kind in ("agency", "party") and gen:
                 # "Migrationsverkets", "SKR:s", "Moderaternas": the genitive names the same body.
@@ -216,7 +218,7 @@ def find_mentions(text: str) -> list[dict]:
     kept.sort(key=lambda r: r["start"])
     for rec in kept:
         rec.pop("priority")
-        if rec["kind"] in ("street", "municipality_place", "region_place", "country", "locality", "place_context"):
+        if rec["kind"] in ("street", "municipality_place", "country", "locality", "place_context"):
             rec["kind"] = "place"
         elif rec["kind"] == "party_list":
             rec["kind"] = "party"
@@ -230,8 +232,10 @@ _NER_KIND = {"ORG": "other", "LOC": "place", "GPE": "place", "PER": "person", "P
 
 _NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?")
 # The verb of a quote's attribution just before a name: "säger Anna Ek, ekonomichef".
-_SPEECH_BEFORE = regex.compile(r"(?:säger|sa|sade|berättar|menar|konstaterar|förklarar|skriver|understryker|betonar)\s+$",
-                               regex.I)
+_SPEECH_BEFORE = regex.compile(r"(?<![\p{L}])(?:säger|sa|sade|berättar|menar|konstaterar|förklarar|skriver|understryker|"
+                               r"betonar)\s+$", regex.I)
+# The title after an attributed name runs to the next comma or full stop ("ekonomidirektör vid X").
+_TITLE_AFTER = regex.compile(r",\s+(?P<title>\p{Ll}[^,.;:\n]{1,60})")
 
 
 def _name_shaped(name: str) -> bool:
@@ -242,8 +246,13 @@ def _name_shaped(name: str) -> bool:
 def attributed_name(text: str, start: int, end: int) -> bool:
     """Name-shaped words that a quote attributes, with a title after them ("säger Unto Järvi,
     ekonomidirektör"): a person, whether or not the name lists know the name."""
-    return (_name_shaped(text[start:end]) and _SPEECH_BEFORE.search(text, max(0, start - 16), start) is not None
-            and regex.match(r",\s+\p{Ll}", text[end:end + 3]) is not None)
+    from kommunkollen.extractors.roles import is_role_phrase  # (extractors import this module)
+
+    if not _name_shaped(text[start:end]) or _SPEECH_BEFORE.search(text, max(0, start - 16), start) is None:
+        return False
+    title = _TITLE_AFTER.match(text, end, min(len(text), end + 64))
+    # "säger Anna Ek, ekonomichef", not "skriver Norrby Tidning, som ..." nor "menar Svenskt Näringsliv, ett ..."
+    return title is not None and is_role_phrase(title["title"])
 
 
 def _person_not_org(text: str, start: int, end: int) -> bool:
@@ -266,7 +275,7 @@ def people_among_organisations(text: str, ents: list[tuple[int, int, str]]) -> l
 # ("i Gransäter", "Vara", "Mark"): where the statistical NER read them as part of a person's
 # name ("Anna Mark"), the NER wins. The other rules know the form of what they match (bodies,
 # agencies, companies, parties) and win over the NER.
-WEAK_RULES = frozenset({"place_context", "locality", "municipality_place", "region_place"})
+WEAK_RULES = frozenset({"place_context", "locality", "municipality_place"})
 # Guesses from context alone ("i Gransäter"): with a statistical NER they yield where it read
 # the words as something else ("i Expressen": ORG); where it saw nothing they stand, since
 # small local places are what a news-trained model misses.
@@ -335,9 +344,10 @@ def _is_title(word: str) -> bool:
 
 
 _DEFINITE_GENITIVE = regex.compile(r"\p{Lu}\p{Ll}+(?:ens|ets|nas|arnas|ernas|ornas)")
+DEFINITE_NOUN_MIN = 9
 
 
-def _ends_a_name(word: str) -> bool:
+def _ends_a_name(word: str, last: bool = False) -> bool:
     """A capitalised word that cannot be part of a person's name: a layout label ("Ordförande",
     "Paragrafer:"), a title, a common noun or a definite noun ("Redovisningarna", "Justeringens")
     that no name list knows."""
@@ -348,8 +358,11 @@ def _ends_a_name(word: str) -> bool:
         return True
     if bare in gazetteer.given_names() or bare in gazetteer.surnames():
         return False
-    return (_common_word_not_name(bare) or _DEFINITE.fullmatch(bare) is not None
-            or _DEFINITE_GENITIVE.fullmatch(bare) is not None)
+    # A long definite form is a noun ("Redovisningarna", "Justeringens"); a short one may well be a
+    # surname the lists lack ("Holmen", "Backen", "Hagen").
+    long_definite = len(bare) >= DEFINITE_NOUN_MIN and (_DEFINITE.fullmatch(bare) or _DEFINITE_GENITIVE.fullmatch(bare))
+    # `last`: the word closes a double given name, where a surname that is also a word stands.
+    return bool(long_definite) or (not last and _common_word_not_name(bare))
 
 
 def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -363,7 +376,10 @@ def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     runs: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for i, (a, b, word) in enumerate(words):
-        if _ends_a_name(word):
+        # A surname that is also a word ends a name after two given names ("Per Anders Backen"):
+        # a double given name wants a surname after it.
+        after_given = len(current) >= 2 and all(text[x:y].split("-")[0] in gazetteer.given_names() for x, y in current)
+        if _ends_a_name(word, last=i == len(words) - 1 and after_given):
             if current:
                 runs.append(current)
             current = []

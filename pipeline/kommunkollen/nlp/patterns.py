@@ -46,10 +46,10 @@ ASSOCIATIONS = {
 }
 ASSOCIATION_HEADS = (r"förening(?:en|ens)?", r"förbund(?:et|ets)?", r"föreningar(?:na)?", r"stiftelse(?:n|ns)?")
 
-# Lower-case heads after a proper name that make the words an association's name: "Byns
-# hembygdsförening", "Norrby vävstuga", "Ås idrottsklubb", "Söderby Hembygdsgille".
-NAMED_ASSOCIATION_HEADS = (r"\p{L}*(?:förening|gille|sällskap|klubb|förbund|vävstuga|bygdegård|kör|orkester|"
-                           r"scoutkår|församling)(?:en|et|s)?")
+# Lower-case heads after a proper name that make the words an association's name: "Stjärnby
+# hembygdsförening", "Norrby vävstugan", "Ås idrottsklubb", "Söderby Hembygdsgille", "Ås kyrkokör".
+NAMED_ASSOCIATION_HEADS = (r"\p{L}*(?:förening|gille|sällskap|klubb|förbund|vävstuga|bygdegård|orkester|scoutkår|"
+                           r"församling)(?:en|et|n|t|s)?|\p{L}+kör(?:en|et)?")   # "kyrkokör", never the verb "kör"
 
 COMPANY_SUFFIXES = r"AB|HB|KB|Aktiebolag|AB \(publ\)|Ltd|Oy|AS|A/S|GmbH|Inc\.?"
 

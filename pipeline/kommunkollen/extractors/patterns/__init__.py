@@ -47,6 +47,9 @@ UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|orga
               r"kontor|bolag|stiftelse|forum|mötesplats|samordnare|ledare|koordinator|chef|lots|verksamhet|"
               r"utskott|beredning|kommitté|projekt|mottagning|skola|boende|vårdcentral|bibliotek|fritidsgård|kök")
 
+# Words that end like a unit noun and name none ("samråd" is a consultation, "förråd" a store).
+NOT_UNIT_NOUNS = frozenset(("samråd", "förråd", "tillråd", "avråd", "överskott", "underskott", "lotteri"))
+
 # A change stated in the present tense for a future time is planned: "Från den 1 januari
 # delas förvaltningen", "läggs förskolan ned när den nya öppnar".
 FUTURE_ANCHORS = (r"från (?:och med )?den \d{1,2} \p{L}+|från och med|när (?:den |det )?(?:\S+ ){0,3}?(?:öppnar|är klar|"
