@@ -335,3 +335,15 @@ def test_name_runs_keep_a_double_given_name_with_a_surname_that_is_a_word(span):
 ])
 def test_actors_a_title_below_a_labelled_signature(text, name, role):
     assert persons(text)[name][0] == role
+
+
+@pytest.mark.parametrize("text, name, role, party", [
+    ("Ordförande i barn- och utbildningsnämnden, Lena Berg (M), vill vänta.", "Lena Berg",
+     "ordförande i barn- och utbildningsnämnden", "M"),
+    ("Socialdemokraternas gruppledare Per Holm är kritisk.", "Per Holm", "gruppledare", "S"),   # the party in its field
+    ("Nils Bergh (S) är kommunalråd sedan 2018.", "Nils Bergh", "kommunalråd", "S"),            # not when it began
+    ("Kommunalrådet Erik Falk (C) och oppositionsrådet Jan Rask (M) möttes.", "Erik Falk", "kommunalråd", "C"),
+    ("Kommunalrådet Erik Falk (C) och oppositionsrådet Jan Rask (M) möttes.", "Jan Rask", "oppositionsråd", "M"),
+])
+def test_actors_roles_before_names_without_time_or_party(text, name, role, party):
+    assert persons(text)[name][:2] == (role, party)

@@ -32,8 +32,8 @@ _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 _NAME = regex.compile(rf"(?<![\p{{L}}-])(?P<name>(?P<given>\p{{Lu}}\p{{Ll}}+)(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?:[ ]{_CAPWORD}){{1,2}})(?![\p{{L}}-])")
 _ROLE_STEMS = sorted({w.lower() for w in lexicon.ROLE_WORDS}, key=len, reverse=True)
 _PARTY = regex.compile(r"^\s*\((?P<p>s|m|c|kd|l|mp|v|sd|fp|mp)\)", regex.I)
-_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?P<role2>(?:\d:[ae]\s+)?[\p{Ll} -]{3,60}?)\s*$",
-                            regex.M)
+_PAREN_ROLE = regex.compile(r"^\s*\((?P<role>[^)]{3,80})\)|^\s*\([^)]{1,4}\)\s+(?!(?:och|samt|eller|men|som)\b)"
+                            r"(?P<role2>(?:\d:[ae]\s+)?[\p{Ll} -]{3,60}?)\s*$", regex.M)
 _LABEL_ROLE = regex.compile(r"(?P<role>\p{L}+)\s*:\s*\**\s*$")
 # "Medverkande konsulter vid TJP AB har varit A, B och C", "Kontaktperson för X har varit A":
 # a role stated once for the names that follow it in the sentence.
@@ -129,6 +129,21 @@ def _split_role_org(role: str) -> tuple[str, str | None]:
     if m:
         return role[: m.start()].strip(), m["org"].strip()
     return role, None
+
+
+# What a role phrase carries that is not the role: when it began ("kommunalråd sedan 2018"), and a
+# party in the genitive that the party field holds ("Socialdemokraternas gruppledare").
+_ROLE_TIME = regex.compile(r"\s+(?:sedan|fram till|till och med|t\.o\.m\.?|mellan åren|under åren)\b.*$|"
+                           r"\s+(?:från|i|år)\s+(?:19|20)\d\d\b.*$", regex.I)
+_ROLE_PARTY = regex.compile(r"^(?:socialdemokraternas|moderaternas|centerpartiets|liberalernas|folkpartiets|"
+                            r"kristdemokraternas|miljöpartiets|vänsterpartiets|sverigedemokraternas)\s+(?=\S)", regex.I)
+
+
+def tidy_role(role: str | None) -> str | None:
+    """A role as stated, without the time it began and a party genitive before it."""
+    if not role:
+        return role
+    return _ROLE_PARTY.sub("", _ROLE_TIME.sub("", role)).strip(" ,") or None
 
 
 def _is_name(m: regex.Match) -> bool:
@@ -236,7 +251,7 @@ def extract_persons(text: str, ents: list[tuple[int, int, str]] | None = None,
                     if o["kind"] != "party"]
             if near:
                 organisation = min(near, key=lambda o: abs(o["start"] - e))["name"]
-        yield {"name": name, "role": role, "party": party, "organisation": organisation, "start": s, "end": e}
+        yield {"name": name, "role": tidy_role(role), "party": party, "organisation": organisation, "start": s, "end": e}
 
 
 # A byline at the end of an article: the name alone on its line, perhaps after a bullet or "Av".

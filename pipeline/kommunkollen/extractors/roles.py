@@ -166,6 +166,9 @@ def _normalise_modifier(word: str) -> str:
     return regex.sub(r"^(\d:[ea])(vice)$", r"\1 \2", word, flags=regex.I)
 
 
+_TITLE_OF_BODY_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\n)\W*(?P<title>\p{L}+)\s+(?P<rest>(?:i|för|på|vid|inom)\s+[^,.;:\n]{2,60}?),\s*$")
+
+
 def role_before(between: str) -> str | None:
     """A role standing right before a name: `between` is the text from the previous person (or
     the start of the line) to this name. Cells of the previous person (it starts with a comma)
@@ -182,6 +185,10 @@ def role_before(between: str) -> str | None:
     i = len(words) - 1
     base = role_base(words[i])
     if base is None:
+        # "Ordförande i barn- och utbildningsnämnden, Lena Berg": a title with its body, then a comma.
+        m = _TITLE_OF_BODY_BEFORE.search(between)
+        if m and role_base(m["title"]):
+            return (m["title"].lower() + " " + m["rest"]).replace("ordf.", "ordförande")
         return None
     if not words[i][:1].islower() and words[i].upper() != "VD" and i > 0 and words[i - 1][:1].islower():
         return None       # "med Ordförande" mid-sentence: not a title
