@@ -208,6 +208,9 @@ def test_clean_doc_type_publisher_municipality_makes_news_a_press_release():
     ("Tjänsteskrivelse\nHandläggare: Lisa Berg\n\nFörslag till beslut\n\nDen 9 mars 2021 beslutade "
      "nämnden om medel.", None),
     ("Publicerad: Uppdaterad:\n\nRubrik\n\nDen 7 april 2022 kan nämnden besluta.", None),
+    # a byline with the date; the publication beside the update on one line
+    ("Av Anna Ek, 14 mars 2023 09:12\n\nRubrik\n\nText.", "2023-03-14"),
+    ("Uppdaterad 15 mars 2023 kl 12:40 | Publicerad 14 mars 2023 kl 08:05\n\nRubrik\n\nText.", "2023-03-14"),
 ])
 def test_clean_published_from_the_documents_own_date_lines(text, expected):
     assert extract_metadata(text)["published"] == expected
@@ -276,3 +279,8 @@ def test_clean_updated_line_with_a_date_is_kept_without_one_it_goes():
     text, _ = clean_text("Rubrik\n\nKommunen beslutade att bygga.\n\nSidan uppdaterad 3 februari 2022\n\n"
                          "Sidan uppdaterades\n\nSkriv ut\n")
     assert "Sidan uppdaterad 3 februari 2022" in text and "Sidan uppdaterades" not in text
+
+
+def test_clean_author_from_a_byline_in_the_head():
+    assert extract_metadata("Av Anna Ek, 14 mars 2023 09:12\n\nRubrik\n\nText.")["author"] == "Anna Ek"
+    assert extract_metadata("Rubrik\n\nAv detta framgår att Anna Ek har rätt.\n\nText.")["author"] is None

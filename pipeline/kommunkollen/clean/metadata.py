@@ -210,7 +210,8 @@ FORMAL_TYPES = ("protokoll", "tjansteskrivelse", "report")
 
 
 def _label_pattern(alternatives: str, at_line_start: bool) -> regex.Pattern:
-    lead = r"^[^\S\n]*\W*" if at_line_start else r"(?<![\p{L}])"
+    # At a line's start, or after a separator within it ("Uppdaterad 15 mars | Publicerad 14 mars").
+    lead = r"(?:^[^\S\n]*\W*|(?<=[|•·][^\S\n]{0,3}))" if at_line_start else r"(?<![\p{L}])"
     return regex.compile(lead + r"(?:" + alternatives + r")(?![\p{L}])[^\S\n]*(?:den\s+)?:?", regex.I | regex.M)
 
 
@@ -241,6 +242,10 @@ def _labelled_date(text: str, kind: str) -> str | None:
     return None
 
 
+_HEAD_BYLINE = regex.compile(rf"^\W*(?:av|text|text och foto)\s*:?\s+(?P<name>{_NAME})(?:\s*[,|–-]|\s*$)", regex.I)
+_BYLINE_LEAD = regex.compile(rf"^\W*(?:av|text|text och foto|skriven av)\s*:?\s+{_NAME}\s*[,|–-]?", regex.I)
+
+
 def _dateline(head_lines: list[str]) -> str | None:
     """A line of the head that is a date (with a clock time, a label word or separators beside it),
     or that starts with one ("2022-05-03 Biblioteket stänger ...", "datum 2021-03 Nya regler ...")."""
@@ -249,7 +254,9 @@ def _dateline(head_lines: list[str]) -> str | None:
             continue
         m = _FULL_DATE.search(line)
         if m:
-            rest = _DATELINE_REST.sub(" ", line[:m.start()] + " " + line[m.end():])
+            # A byline before the date ("Av Anna Ek, 14 mars 2023 09:12") is part of a dateline.
+            lead = _BYLINE_LEAD.sub(" ", line[:m.start()])
+            rest = _DATELINE_REST.sub(" ", lead + " " + line[m.end():])
             if len(rest.split()) <= 2 or not line[:m.start()].strip(" \t|:"):
                 return parse_date(m.group())
         ym = _YEAR_MONTH.match(line.strip()) or _YEAR_MONTH.match(line.strip().split(" ", 1)[-1])
@@ -315,7 +322,13 @@ def guess_author(text: str, hints: dict) -> str | None:
             if b:
                 return b["name"]
     m = _AUTHOR_LABEL.search(text)
-    return m["name"] if m else None
+    if m:
+        return m["name"]
+    for line in text.split("\n")[:15]:      # a byline in the head: "Av Anna Ek, 14 mars 2023"
+        b = _HEAD_BYLINE.match(line.strip())
+        if b and is_person_name(b["name"]):
+            return b["name"]
+    return None
 
 
 @cache
