@@ -284,3 +284,25 @@ def test_clean_updated_line_with_a_date_is_kept_without_one_it_goes():
 def test_clean_author_from_a_byline_in_the_head():
     assert extract_metadata("Av Anna Ek, 14 mars 2023 09:12\n\nRubrik\n\nText.")["author"] == "Anna Ek"
     assert extract_metadata("Rubrik\n\nAv detta framgår att Anna Ek har rätt.\n\nText.")["author"] is None
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<html><head><meta name="generator" content="SiteVision 2023.01"></head><body></body></html>', True),
+    ('<div class="sv-layout sv-text-portlet sv-use-margins"><p>Text</p></div>', True),
+    ('<div class="portlet-body"><p>Ingen Sitevision här.</p></div>', False),
+    ("<p>Om sitevision som ord i texten</p>", False),
+])
+def test_clean_sitevision_recognised_from_markup_without_a_parse(html, expected):
+    from kommunkollen.clean.html import _looks_sitevision
+
+    assert _looks_sitevision(html) is expected
+
+
+def test_clean_page_author_from_trafilatura_where_the_markup_names_one():
+    from kommunkollen.clean.html import html_to_text
+
+    body = "".join(f"<p>Stycke {i} om kommunens nya bibliotek och dess öppettider för alla invånare.</p>" for i in range(8))
+    with_byline = f'<html><body><article><h1>Nytt bibliotek</h1><span class="byline">Anna Ek</span>{body}</article></body></html>'
+    without = f"<html><body><article><h1>Nytt bibliotek</h1>{body}</article></body></html>"
+    assert html_to_text(with_byline)[1].get("author") == "Anna Ek"
+    assert "author" not in html_to_text(without)[1]

@@ -97,13 +97,17 @@ def _render(node: Tag, out: list[str]) -> None:
 def _metadata_hints(soup: BeautifulSoup) -> dict:
     """Title, dates and author from <meta>, <time>, <h1> and JSON-LD."""
     hints: dict = {}
+    # Every <meta> once, by property and by name (a find per name walked the page a dozen times).
+    contents: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = (tag.get("content") or "").strip()
+        if content:
+            for key in (tag.get("property"), tag.get("name")):
+                if key:
+                    contents.setdefault(key, content)
 
     def meta(*names):
-        for n in names:
-            tag = soup.find("meta", attrs={"property": n}) or soup.find("meta", attrs={"name": n})
-            if tag and tag.get("content"):
-                return tag["content"].strip()
-        return None
+        return next((contents[n] for n in names if n in contents), None)
 
     for script in soup.find_all("script", type="application/ld+json"):
         try:
@@ -151,14 +155,21 @@ def _dom_text(node: Tag) -> str:
     return _tidy("".join(parts))
 
 
+def _classes(tag: Tag) -> str:
+    return " ".join(tag.get("class") or ())
+
+
 def _sitevision_text(soup: BeautifulSoup) -> str:
-    """The text portlets of a Sitevision page's content region, in order."""
-    for tag in soup.find_all(class_=SV_CHROME_PORTLETS):
+    """The text portlets of a Sitevision page's content region, in order. (One walk over the tags,
+    their classes tested as a string: bs4's class_ filter with a pattern tests every class of
+    every tag through its matcher, the slowest step of this route.)"""
+    for tag in [t for t in soup.find_all(class_=True) if "portlet" in _classes(t) and SV_CHROME_PORTLETS.search(_classes(t))]:
         if not tag.decomposed:
             tag.decompose()
     region = _main_container(soup)
-    portlets = [t for t in region.find_all(class_=regex.compile(r"^sv-(?:text|html|heading)-portlet$"))
-                if not t.find_parent(class_=regex.compile(r"^sv-(?:text|html|heading)-portlet$"))]
+    text_portlets = [t for t in region.find_all(class_=True) if _SV_TEXT_PORTLET.search(_classes(t))]
+    inside = {id(d) for t in text_portlets for d in t.find_all(class_=True)}
+    portlets = [t for t in text_portlets if id(t) not in inside]
     if not portlets:
         return _dom_text(region)
     return "\n\n".join(t for t in (_dom_text(p) for p in portlets) if t)
@@ -233,10 +244,22 @@ def flat_text(html: str) -> str:
     return _tidy(text)
 
 
+_SV_TEXT_PORTLET = regex.compile(r"(?:^|\s)sv-(?:text|html|heading)-portlet(?:\s|$)")
 # Sitevision, the CMS of most Swedish municipalities, recognised from its markup without a parse:
 # its portlet classes or its generator tag.
 _SITEVISION_MARKUP = regex.compile(r"""class=["'][^"']*\bsv-(?:text|html|heading)-portlet\b|<meta[^>]+"""
                                    r"""content=["'][^"']*sitevision""", regex.I)
+_SITEVISION_NAME = regex.compile(r"sitevision", regex.I)
+
+
+def _looks_sitevision(html: str) -> bool:
+    """_SITEVISION_MARKUP, behind a substring test: the pattern, tried at every class attribute and
+    meta tag of a page, cost 2 ms a page on pages that are not Sitevision (nearly all of them)."""
+    if "-portlet" not in html and _SITEVISION_NAME.search(html) is None:
+        return False
+    return _SITEVISION_MARKUP.search(html) is not None
+
+
 # trafilatura's settings for the pages that are not ours, chosen on trafilatura-eval and our own
 # pages with scripts/eval_clean.py (make eval-clean).
 TRAFILATURA_SETTINGS = {"include_comments": False, "include_tables": True, "deduplicate": False}
@@ -249,8 +272,8 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
     Sitevision pages, whose layout we know, are read by our own code; every other page goes
     to trafilatura (text and metadata from one parse), and to our code only when trafilatura
     finds next to no text. Measured with `make eval-clean`."""
-    if _SITEVISION_MARKUP.search(html):
-        return _our_text(html, url)
+    if _looks_sitevision(html):
+        return _our_text(html, url, sitevision=True)
     text, hints = _trafilatura_document(html, url)
     if len(text) < 200:
         ours, our_hints = _our_text(html, url)
@@ -268,7 +291,6 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
     search: that falls back to dateparser over every locale, half a second for each page with
     a malformed date (0.86 with it); Swedish dates in the text are our rules' anyway."""
     import trafilatura
-    from trafilatura.settings import set_date_params
     from trafilatura.utils import load_html
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -278,16 +300,15 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
         if tree is None:
             return "", {"extractor": "trafilatura"}
         title, stated = tree_title(tree), parse_date(tree_published(tree) or "")
-        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
-                                          date_extraction_params=set_date_params(extensive=False),
-                                          **TRAFILATURA_SETTINGS)
+        meta = _page_metadata(tree, html, url, stated)
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_SETTINGS)
     except Exception:  # noqa: BLE001  (trafilatura fails on some broken pages: our code reads them)
         doc = None
     if doc is None:
         return "", {"extractor": "trafilatura"}
     text = _paragraphs(doc.text or "")
-    hints = {"title": title or doc.title, "published": stated or doc.date, "author": doc.author,
-             "site_name": doc.sitename, "url": doc.url, "extractor": "trafilatura"}
+    hints = {"title": title or meta.get("title"), "published": stated or meta.get("date"), "author": meta.get("author"),
+             "site_name": meta.get("sitename"), "url": meta.get("url"), "extractor": "trafilatura"}
     hints = {k: v for k, v in hints.items() if v}
     if "author" in hints:   # trafilatura keeps the byline's label: "Text Per Holm", "Av Anna Ek"
         hints["author"] = _BYLINE_LABEL.sub("", hints["author"]).strip() or None
@@ -296,6 +317,46 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
     if title and text and title not in text[:len(title) + 400]:
         text = f"{title}\n\n{text}"
     return text, {k: v for k, v in hints.items() if v}
+
+
+# What trafilatura's author search (xpaths.AUTHOR_XPATHS) looks for in a page's markup: without
+# any of these strings its xpaths cannot match, and the search (7 ms a page, EXSLT regexes over
+# every element) is skipped. Kept in step with trafilatura 2.3's xpaths.
+_AUTHOR_MARKUP = regex.compile(r"author|byl|bbl|username|screenname|writer|zuozhe|bianji|xiaobian|channel-name|"
+                               r"submitted-by|posted-by|journalist-name|rel=[\"']?me\b", regex.I)
+
+
+def _page_metadata(tree, html: str, url: str | None, stated: str | None) -> dict:
+    """The parts of trafilatura's metadata we use, and only those: its reading of the meta tags and
+    JSON-LD and its author search (the author measured better than ours), htmldate's date where the
+    page states none in its markup, the site name and URL. trafilatura's own extract_metadata also
+    reads titles (ours are used), categories, tags and the licence, and runs htmldate on every page:
+    a quarter of the cleaner's time on trafilatura-eval. Same choices as extract_metadata."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+
+    doc = examine_meta(tree)
+    if doc.author and " " not in doc.author:      # a one-word author in a meta tag is a site's name
+        doc.author = None
+    try:
+        doc = extract_meta_json(tree, doc)
+    except Exception:  # noqa: BLE001  (trafilatura's JSON-LD reader fails on some pages)
+        pass
+    if not doc.author and _AUTHOR_MARKUP.search(html):
+        doc.author = extract_author(tree)
+    doc.url = doc.url or extract_url(tree, url)
+    if not stated:
+        doc.date = find_date(tree, **{**set_date_params(extensive=False), "url": doc.url})
+    doc.sitename = (doc.sitename or extract_sitename(tree) or "").lstrip("@") or None
+    doc.clean_and_trim()
+    return {k: getattr(doc, k) for k in ("title", "author", "date", "sitename", "url") if getattr(doc, k, None)}
 
 
 # Where pages state their publication date: meta tags read by both routes.
@@ -340,8 +401,9 @@ def tree_title(tree) -> str | None:
             or (" ".join(found[0].text_content().split()) if found else None) or None)
 
 
-def _our_text(html: str, url: str | None) -> tuple[str, dict]:
-    """Our own route: Sitevision portlets, else <main>/<article>, else the body."""
+def _our_text(html: str, url: str | None, sitevision: bool | None = None) -> tuple[str, dict]:
+    """Our own route: Sitevision portlets, else <main>/<article>, else the body. `sitevision`:
+    whether the caller already recognised the page's markup (None: look)."""
     soup = BeautifulSoup(html, "lxml")
     if tree_depth(soup) > MAX_NESTING:
         return flat_text(html), {"extractor": "flat"}
@@ -352,7 +414,7 @@ def _our_text(html: str, url: str | None) -> tuple[str, dict]:
     for tag in soup.find_all(PAGE_FRAME_TAGS):
         if not tag.decomposed and not _in_article(tag):
             tag.decompose()
-    if is_sitevision(soup):
+    if sitevision or (sitevision is None and is_sitevision(soup)):
         text, route = _sitevision_text(soup), "sitevision"
     else:
         for tag in soup.find_all(True):
