@@ -306,3 +306,18 @@ def test_clean_page_author_from_trafilatura_where_the_markup_names_one():
     without = f"<html><body><article><h1>Nytt bibliotek</h1>{body}</article></body></html>"
     assert html_to_text(with_byline)[1].get("author") == "Anna Ek"
     assert "author" not in html_to_text(without)[1]
+
+
+def test_clean_page_metadata_falls_back_to_trafilaturas_whole_pass(monkeypatch):
+    """Where trafilatura's internals that _page_metadata reads differ (another major version),
+    its public extract_metadata gives the same fields."""
+    from kommunkollen.clean import html as html_module
+
+    page = (ROOT / "tests" / "fixtures" / "html" / "nyhetssajt.html").read_text(encoding="utf-8")
+    expected = html_module.html_to_text(page)
+
+    def broken(*args):
+        raise AttributeError("no such internal")
+
+    monkeypatch.setattr(html_module, "_page_metadata", broken)
+    assert html_module.html_to_text(page) == expected

@@ -300,7 +300,12 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
         if tree is None:
             return "", {"extractor": "trafilatura"}
         title, stated = tree_title(tree), parse_date(tree_published(tree) or "")
-        meta = _page_metadata(tree, html, url, stated)
+        try:
+            meta = _page_metadata(tree, html, url, stated)
+        except (ImportError, AttributeError, TypeError):
+            # A trafilatura whose internals differ from 2.3's: its whole metadata pass.
+            found = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
+            meta = {k: getattr(found, k, None) for k in ("title", "author", "date", "sitename", "url")}
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_SETTINGS)
     except Exception:  # noqa: BLE001  (trafilatura fails on some broken pages: our code reads them)
         doc = None
