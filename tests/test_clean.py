@@ -321,3 +321,36 @@ def test_clean_page_metadata_falls_back_to_trafilaturas_whole_pass(monkeypatch):
 
     monkeypatch.setattr(html_module, "_page_metadata", broken)
     assert html_module.html_to_text(page) == expected
+
+
+def test_clean_weak_sitevision_signs_are_checked_on_the_parse():
+    """An html portlet or "Sitevision" in a meta tag is no certain Sitevision page: the article
+    outside an empty portlet is kept."""
+    body = "".join(f"<p>Stycke {i} om den nya förskolan i Norrby och dess avdelningar för barnen.</p>" for i in range(4))
+    page = f'<html><body><article><h1>Ny förskola</h1>{body}<div class="sv-html-portlet"><iframe></iframe></div></article></body></html>'
+    text, _ = clean_text(page, "text/html")
+    assert "Stycke 3 om den nya förskolan" in text
+
+
+def test_clean_sitevision_region_inside_a_text_portlet_keeps_all_its_text():
+    page = ('<html><head><meta name="generator" content="SiteVision"></head><body><div class="sv-text-portlet">'
+            '<div class="content"><p>Intro utanför de inre delarna av sidan.</p><div class="sv-text-portlet"><p>Inre A</p></div>'
+            '<div class="sv-text-portlet"><p>Inre B</p></div></div></div></body></html>')
+    text, _ = clean_text(page, "text/html")
+    assert ["Intro utanför" in text, "Inre A" in text, "Inre B" in text] == [True, True, True]
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Rubrik\n\nAv flera skäl stängs badet 14 juni 2023\n\nText.", None),    # "Av" opening a sentence
+    ("Rubrik\n\nAv de inkomna svaren, 3 maj 2023\n\nText.", None),
+])
+def test_clean_a_sentence_opening_with_av_is_no_byline(text, published):
+    assert extract_metadata(text)["published"] == published
+
+
+@pytest.mark.parametrize("text", [
+    "Rubrik\n\nHon nämnde att det hade varit svårt att hitta en ledig lägenhet i centrum under hela hösten.",
+    "Rubrik\n\nFörvaltningsrätten i Luleå avslog överklagandet från de boende i området kring den nya vägen.",
+])
+def test_clean_doc_type_body_words_are_nouns_of_bodies(text):
+    assert extract_metadata(text)["doc_type"] == "news"

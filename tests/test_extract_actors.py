@@ -347,3 +347,16 @@ def test_actors_a_title_below_a_labelled_signature(text, name, role):
 ])
 def test_actors_roles_before_names_without_time_or_party(text, name, role, party):
     assert persons(text)[name][:2] == (role, party)
+
+
+@pytest.mark.parametrize("role, tidy", [
+    ("kommunalråd sedan 2018", "kommunalråd"),
+    ("ordförande i tekniska nämnden sedan valet", "ordförande i tekniska nämnden"),
+    ("rektor för förskoleklass till och med årskurs 6", "rektor för förskoleklass till och med årskurs 6"),
+    ("samordnare för insatser i 2000-talets skola", "samordnare för insatser i 2000-talets skola"),
+    ("", None),
+])
+def test_tidy_role_cuts_only_a_time(role, tidy):
+    from kommunkollen.extractors.actors import tidy_role
+
+    assert tidy_role(role) == tidy

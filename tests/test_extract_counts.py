@@ -63,3 +63,11 @@ def test_counts_agent_nouns_count_where_the_tagger_says_noun():
     assert list(extract_counts(text)) == []       # without a tagger, only the lexicon's nouns
     # a comparative ending like an agent noun is not counted: the tagger did not call it a noun
     assert list(extract_counts("Det finns två tidigare beslut.", None, frozenset({0}))) == []
+
+
+def test_counts_a_table_rows_year_is_not_the_count_and_things_are_not_people():
+    assert [(c["value"], c["unit"]) for c in extract_counts("Antal invånare 2022: 15 000.")] == [(15000, "invånare")]
+    assert [(c["value"], c["unit"]) for c in extract_counts("Antal platser 2024: 28.")] == [(28, "platser")]
+    text = "Kommunen köper in 40 nya datorer och fem hjärtstartare."
+    nouns = frozenset({text.index("datorer"), text.index("hjärtstartare")})
+    assert list(extract_counts(text, None, nouns)) == []

@@ -203,6 +203,17 @@ def test_change_verbs_table_reads_and_refuses_what_does_not(tmp_path, monkeypatc
         org_changes.change_verbs.cache_clear()
 
 
+@pytest.mark.parametrize("sentence, ctype", [
+    # a time outside the verb's clause, or a change stated as lasting, is still a change
+    ("Kundtjänsten flyttar till stadshuset och har öppet klockan 8-16.", "transfer"),
+    ("Förskolan Solrosen stängs permanent, men håller öppet tillfälligt under sommaren.", "abolish"),
+    ("KR-enheten läggs ned vid årsskiftet.", "abolish"),                       # "KR-" is no money
+    ("Driften av simhallen går över till ett privat företag.", "transfer"),    # a company is a body
+])
+def test_org_changes_lasting_changes_beside_temporary_words(parsed_changes, sentence, ctype):
+    assert [c["type"] for c in parsed_changes(sentence)] == [ctype]
+
+
 def test_org_changes_a_unit_closing_for_good_is_still_a_change(parsed_changes):
     [c] = parsed_changes("Biblioteksfilialen i Ås stänger vid årsskiftet.")
     assert c["type"] == "abolish"

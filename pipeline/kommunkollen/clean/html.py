@@ -167,9 +167,16 @@ def _sitevision_text(soup: BeautifulSoup) -> str:
         if not tag.decomposed:
             tag.decompose()
     region = _main_container(soup)
-    text_portlets = [t for t in region.find_all(class_=True) if _SV_TEXT_PORTLET.search(_classes(t))]
-    inside = {id(d) for t in text_portlets for d in t.find_all(class_=True)}
-    portlets = [t for t in text_portlets if id(t) not in inside]
+    if any(_SV_TEXT_PORTLET.search(_classes(a)) for a in (region, *region.parents) if isinstance(a, Tag)):
+        return _dom_text(region)      # the region is inside a text portlet: all of it is text
+    # The outermost text portlets, in document order; each element is looked at once (an outer
+    # portlet's descendants are marked before its inner portlets come up).
+    portlets, inside = [], set()
+    for t in region.find_all(class_=True):
+        if id(t) in inside or not _SV_TEXT_PORTLET.search(_classes(t)):
+            continue
+        portlets.append(t)
+        inside.update(id(d) for d in t.find_all(class_=True))
     if not portlets:
         return _dom_text(region)
     return "\n\n".join(t for t in (_dom_text(p) for p in portlets) if t)
@@ -250,6 +257,8 @@ _SV_TEXT_PORTLET = regex.compile(r"(?:^|\s)sv-(?:text|html|heading)-portlet(?:\s
 _SITEVISION_MARKUP = regex.compile(r"""class=["'][^"']*\bsv-(?:text|html|heading)-portlet\b|<meta[^>]+"""
                                    r"""content=["'][^"']*sitevision""", regex.I)
 _SITEVISION_NAME = regex.compile(r"sitevision", regex.I)
+_SITEVISION_CERTAIN = regex.compile(r"""class=["'](?:[^"']*\s)?sv-text-portlet(?:\s[^"']*)?["']|"""
+                                    r"""<meta[^>]+name=["']generator["'][^>]+content=["'][^"']*sitevision""", regex.I)
 
 
 def _looks_sitevision(html: str) -> bool:
@@ -273,7 +282,9 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str, dict]:
     to trafilatura (text and metadata from one parse), and to our code only when trafilatura
     finds next to no text. Measured with `make eval-clean`."""
     if _looks_sitevision(html):
-        return _our_text(html, url, sitevision=True)
+        # Certain (a text portlet or the generator tag): straight to the portlets; a weaker sign
+        # (an html or heading portlet, "sitevision" in some meta tag) is checked on the parse.
+        return _our_text(html, url, sitevision=True if _SITEVISION_CERTAIN.search(html) else None)
     text, hints = _trafilatura_document(html, url)
     if len(text) < 200:
         ours, our_hints = _our_text(html, url)
@@ -360,6 +371,9 @@ def _page_metadata(tree, html: str, url: str | None, stated: str | None) -> dict
     if not stated:
         doc.date = find_date(tree, **{**set_date_params(extensive=False), "url": doc.url})
     doc.sitename = (doc.sitename or extract_sitename(tree) or "").lstrip("@") or None
+    if not doc.sitename and doc.url:      # as extract_metadata: the host names the site ("ale.kommun.se")
+        host = regex.match(r"https?://(?:www\.)?([^/:?#]+)", doc.url)
+        doc.sitename = host[1] if host else None
     doc.clean_and_trim()
     return {k: getattr(doc, k) for k in ("title", "author", "date", "sitename", "url") if getattr(doc, k, None)}
 

@@ -95,8 +95,10 @@ def _published_by_municipality(source: str, hints: dict) -> bool:
 
 
 # A municipal body at work in the opening lines: "På kommunledningsutskottets möte ...".
-_BODY_AT_WORK = regex.compile(r"\b(?:kommunstyrelse|kommunfullmäktige|\p{L}*nämnd|\p{L}*utskott|\p{L}*förvaltning)\w*\b",
-                              regex.I)
+# Noun forms only: not "nämnde", "benämnd", "förvaltningsrätten", "kapitalförvaltning".
+_BODY_AT_WORK = regex.compile(r"(?<![\p{L}])(?:kommunstyrelse(?:n|ns)?|kommunfullmäktige(?:s)?|"
+                              r"(?!(?:be|om)nämnd)\p{L}*nämnd(?:en|er|erna|ens|s)?|\p{L}*utskott(?:et|ets)?|"
+                              r"(?!kapital)\p{L}*förvaltning(?:en|ar|arna|ens)?)(?![\p{L}])", regex.I)
 
 
 def _without_cues(head: str) -> str:
@@ -242,8 +244,9 @@ def _labelled_date(text: str, kind: str) -> str | None:
     return None
 
 
-_HEAD_BYLINE = regex.compile(rf"^\W*(?:av|text|text och foto)\s*:?\s+(?P<name>{_NAME})(?:\s*[,|–-]|\s*$)", regex.I)
-_BYLINE_LEAD = regex.compile(rf"^\W*(?:av|text|text och foto|skriven av)\s*:?\s+{_NAME}\s*[,|–-]?", regex.I)
+_HEAD_BYLINE = regex.compile(rf"^\W*(?i:av|text|text och foto)\s*:?\s+(?P<name>{_NAME})(?:\s*[,|–-]|\s*$)")
+# Case-sensitive but for the label: under regex.I, \p{Lu} matches any letter ("Av flera skäl ...").
+_BYLINE_LEAD = regex.compile(rf"^\W*(?i:av|text|text och foto|skriven av)\s*:?\s+(?P<name>{_NAME})\s*[,|–-]?")
 
 
 def _dateline(head_lines: list[str]) -> str | None:
@@ -255,7 +258,8 @@ def _dateline(head_lines: list[str]) -> str | None:
         m = _FULL_DATE.search(line)
         if m:
             # A byline before the date ("Av Anna Ek, 14 mars 2023 09:12") is part of a dateline.
-            lead = _BYLINE_LEAD.sub(" ", line[:m.start()])
+            byline = _BYLINE_LEAD.match(line[:m.start()])
+            lead = (" " + line[byline.end():m.start()]) if byline and is_person_name(byline["name"]) else line[:m.start()]
             rest = _DATELINE_REST.sub(" ", lead + " " + line[m.end():])
             if len(rest.split()) <= 2 or not line[:m.start()].strip(" \t|:"):
                 return parse_date(m.group())

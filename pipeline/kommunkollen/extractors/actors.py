@@ -133,8 +133,10 @@ def _split_role_org(role: str) -> tuple[str, str | None]:
 
 # What a role phrase carries that is not the role: when it began ("kommunalråd sedan 2018"), and a
 # party in the genitive that the party field holds ("Socialdemokraternas gruppledare").
-_ROLE_TIME = regex.compile(r"\s+(?:sedan|fram till|till och med|t\.o\.m\.?|mellan åren|under åren)\b.*$|"
-                           r"\s+(?:från|i|år)\s+(?:19|20)\d\d\b.*$", regex.I)
+_WHEN = r"(?:(?:19|20)\d\d(?![\d-])|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|" \
+        r"årsskiftet|valet|våren|hösten|sommaren|vintern|i år|i fjol)"
+_ROLE_TIME = regex.compile(rf"\s+(?:sedan|fram till|till och med|t\.o\.m\.?|mellan åren|under åren|från|i|år)\s+(?:\S+\s+)?"
+                           rf"{_WHEN}.*$", regex.I)
 _ROLE_PARTY = regex.compile(r"^(?:socialdemokraternas|moderaternas|centerpartiets|liberalernas|folkpartiets|"
                             r"kristdemokraternas|miljöpartiets|vänsterpartiets|sverigedemokraternas)\s+(?=\S)", regex.I)
 
@@ -142,7 +144,7 @@ _ROLE_PARTY = regex.compile(r"^(?:socialdemokraternas|moderaternas|centerpartiet
 def tidy_role(role: str | None) -> str | None:
     """A role as stated, without the time it began and a party genitive before it."""
     if not role:
-        return role
+        return None
     return _ROLE_PARTY.sub("", _ROLE_TIME.sub("", role)).strip(" ,") or None
 
 

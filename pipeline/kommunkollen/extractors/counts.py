@@ -35,6 +35,7 @@ _PART_OF = regex.compile(rf"(?<![\p{{L}}\d,.:/-])(?P<num>\d+|{_WORDNUM})\s+av\s+
 # platser uppgår till 28".
 _NUMBER_OF = regex.compile(
     rf"(?<![\p{{L}}])(?:[Tt]otalt\s+)?[Aa]ntal(?:et)?\s+(?P<unit>(?:\p{{Lu}}{{1,5}}-)?\p{{Ll}}*(?:{_NOUNS}))\s+"
+    rf"(?:(?:år\s+)?(?:19|20)\d\d\s*:?\s+)?"        # the year of a table row: "Antal invånare 2022: 15 000"
     rf"(?:(?:är|var|blir|blev|uppgår till|uppgick till|har ökat till|har minskat till|ökar till|minskar till)\s+|:\s*)?"
     rf"(?P<approx>(?:{lexicon.APPROX_WORDS})\s+)?(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})(?![\p{{L}}\d%]|[,.]\d|\s*(?:%|procent|kr\b|kronor|tkr|mnkr))",
     regex.I)
@@ -48,6 +49,10 @@ _AGENT_COUNT = regex.compile(
     rf"(?P<head>\p{{Ll}}{{2,}}(?:are|örer|orer|ister|loger|sköterskor|tekniker|ingenjörer|assistenter|pedagoger|"
     rf"biträden|poliser|ambassadörer|kuratorer|rektorer|terapeuter|barnmorskor|läkare|kockar|vakter))(?![\p{{L}}])",
     regex.I)
+# Things with an agent noun's ending: "datorer", "hjärtstartare", "högtalare".
+_NOT_PEOPLE = regex.compile(r"(?:dator|motor|korridor|reaktor|sensor|radiator|kompressor|generator|traktor|container|"
+                            r"startare|talare|skrivare|mätare|kylare|släckare|laddare|hållare|spelare|skärare|"
+                            r"katalog|dialog|monolog)(?:er|ar|are)?$", regex.I)
 # Abstract things are not counted: "nio frågor", "två delar", "tre punkter".
 _ABSTRACT = {"frågor", "delar", "punkter", "steg", "förslag", "sidor", "procent", "år", "månader", "veckor",
              "dagar", "timmar", "gånger", "förändringar", "saker", "skäl", "områden"}
@@ -69,7 +74,8 @@ def _indefinite(unit: str) -> str:
 
 def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
                    noun_starts: frozenset[int] | None = None) -> Iterator[dict]:
-    """Count records {text, value, unit, approx, start, end} in text order. `noun_starts` (the
+    """Count records {text, value, unit, approx, start, end}, in the order the rules find them
+    (the component sorts them by offset). `noun_starts` (the
     character offsets of the tokens the tagger made nouns) lets agent nouns outside the lexicon count."""
     occupied = Occupancy(len(text))    # overlap tests in the span's length, not in the records kept
     for start, end in taken or []:
@@ -83,6 +89,8 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
                           "start": m.start(), "end": m.end()})
     for m in _NUMBER_OF.finditer(text):
         raw = m["num"].lower()
+        if regex.fullmatch(r"(?:19|20)\d\d", raw) and regex.match(r"\s*[:–-]", text[m.end():m.end() + 3]):
+            continue        # "Antal platser 2024: 28": the year, not the count
         value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
         if value is not None and not occupied.overlaps(m.start("num"), m.end("num")):
             occupied.take(m.start(), m.end())
@@ -110,7 +118,7 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
                "start": s, "end": e}
     for m in _AGENT_COUNT.finditer(text) if noun_starts else ():
         s, e = m.span()
-        if occupied.overlaps(s, e) or m.start("head") not in noun_starts:
+        if occupied.overlaps(s, e) or m.start("head") not in noun_starts or _NOT_PEOPLE.search(m["head"]):
             continue
         raw = m["num"].lower()
         value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))

@@ -47,7 +47,7 @@ _STATUS = [(s, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) f
 _CLAUSE_START = regex.compile(r"(?:^|[:–—;]\s*|\bär att\s+|\batt\s+|\bom\s+|\bdär\s+|,\s+)(?=[^:–—;]*$)", regex.I)
 _LEADING = regex.compile(r"^(?:[•*·–-]\s*)?(?:(?:att|om|en|ett|den|det|de|bl\s?a|vidare|även)\s+)*", regex.I)
 _MODALS = regex.compile(r"\s+(?:ska|skall|bör|kan|kommer att|föreslås|planeras|har|är)(?:\s+(?:också|även|nu))?\s*$", regex.I)
-_TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att|flyttas|läggs|blir)|för|där|med|inklusive|från|den|senast|efter|vid|per|"
+_TARGET = regex.compile(r"^[^.;:]*?\btill\s+(?:en\s+|ett\s+)?(?:ny\s+)?(?:sektor(?:n)?\s+)?(?P<x>[^,.;:()]{2,90}?)(?=\s*[,.;:(]|\s+(?:och\s+(?:det|att|flyttas|läggs|blir|har|ska|är|får|kan)|för|där|med|inklusive|från|den|senast|efter|vid|per|"
                      r"under|och\s+ska)\b|$)", regex.I)
 _SOURCE = regex.compile(r"\bfrån\s+(?:förvaltningen\s+|nämnden\s+)?(?P<x>[^,.;:]{2,90}?)"
                         r"(?=\s+(?:\p{Ll}+s\s+(?:över\s+)?)?till\b|\s*[,.;:]|$)", regex.I)
@@ -124,8 +124,20 @@ _SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in
                              regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
 # Money is moved between budgets, not units.
-_MONEY = regex.compile(r"(?<![\p{L}])(?:kr|kronor|tkr|mnkr|mkr|miljon(?:er)?|miljard(?:er)?|budgetmedel|medel|anslag(?:et)?)"
-                       r"(?![\p{L}])", regex.I)
+_MONEY = regex.compile(r"(?<![\p{L}-])(?:kr|kronor|tkr|mnkr|mkr|miljon(?:er)?|miljard(?:er)?|budgetmedel|medel|anslag(?:et)?)"
+                       r"(?![\p{L}-])", regex.I)
+# A change stated as lasting outweighs a time in its clause ("stängs permanent, men ... under sommaren").
+_LASTING = regex.compile(r"(?<![\p{L}])(?:permanent|för gott|definitivt|helt och hållet)(?![\p{L}])", regex.I)
+# The verb's own clause: from the verb to the next clause boundary.
+_CLAUSE_END = regex.compile(r",\s|;|\s+(?:och|men|medan|samt)\s+|\s[–—]\s")
+
+
+def _for_a_while(sentence: str, m: regex.Match) -> bool:
+    """A closure, end, move or opening for a while: a temporary cue in the verb's own clause, and
+    nothing there that says it lasts."""
+    end = _CLAUSE_END.search(sentence, m.end())
+    clause = sentence[m.start():end.start() if end else len(sentence)]
+    return _TEMPORARY.search(clause) is not None and _LASTING.search(sentence) is None
 _TEMPORARY = regex.compile(rf"(?<![\p{{L}}])(?:{TEMPORARY_CUES})(?![\p{{L}}])", regex.I)
 # Closing, ending, moving and opening: what a temporary cue in the sentence makes no change of
 # ("Biblioteket öppnar klockan 10").
@@ -241,7 +253,8 @@ _PARTS = regex.compile(r"^(?:två|tre|fyra|fem|sex|flera|[2-9])$", regex.I)
 _MEASURE_LEMMAS = frozenset(("år", "månad", "vecka", "dag", "timme", "minut", "procent", "krona", "miljon", "miljard",
                              "tid", "gång", "hälft", "tusen"))
 # Bodies that are units for the verbs' conditions besides UNIT_NOUNS ("kommunerna går samman").
-_BODY_LEMMAS = regex.compile(rf"(?:{UNIT_NOUNS}|kommun|region|landsting|förbund)$", regex.I)
+_BODY_LEMMAS = regex.compile(rf"(?:{UNIT_NOUNS}|kommun|region|landsting|förbund|företag|entreprenör|aktör|förening|"
+                             rf"leverantör|utförare)$", regex.I)
 
 
 def _measure(nominal) -> bool:
@@ -641,7 +654,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 continue
             if _MONEY.search(rec["object"]):
                 continue                         # "överföra 2 miljoner kronor till investeringsbudgeten"
-            if _PAUSABLE.match(m.group()) and _TEMPORARY.search(sentence):
+            if _PAUSABLE.match(m.group()) and _for_a_while(sentence, m):
                 continue                         # "stänger för renovering", "flyttas ... under ombyggnaden"
             # "Avtalet upphör", "Bygglovet upphör att gälla": only a unit or body ceasing is abolished.
             if m.group().lower().startswith("upphör") and not (_UNIT.search(rec["object"] or "")

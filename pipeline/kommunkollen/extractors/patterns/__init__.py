@@ -62,6 +62,7 @@ TEMPORARY_CUES = (r"klockan|kl\.?\s*\d|tillfälligt|tillfällig|temporärt|för 
                   r"renoveringen|ombyggnaden|byggtiden|arbetet|arbetena|reparationen|lovet|evakueringen)|över (?:sommaren|julen|helgen)|"
                   r"på (?:måndagar|tisdagar|onsdagar|torsdagar|fredagar|lördagar|söndagar|helger|helgerna)|upphör att gälla|"
                   r"i väntan på")
+# (Read in the verb's own clause: "Kundtjänsten flyttar till stadshuset och har öppet klockan 8-16" moves.)
 
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (
