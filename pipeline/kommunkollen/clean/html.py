@@ -163,7 +163,7 @@ def _sitevision_text(soup: BeautifulSoup) -> str:
     """The text portlets of a Sitevision page's content region, in order. (One walk over the tags,
     their classes tested as a string: bs4's class_ filter with a pattern tests every class of
     every tag through its matcher, the slowest step of this route.)"""
-    for tag in [t for t in soup.find_all(class_=True) if "portlet" in _classes(t) and SV_CHROME_PORTLETS.search(_classes(t))]:
+    for tag in [t for t in soup.find_all(class_=True) if "portlet" in (c := _classes(t)) and SV_CHROME_PORTLETS.search(c)]:
         if not tag.decomposed:
             tag.decompose()
     region = _main_container(soup)

@@ -244,9 +244,15 @@ def _labelled_date(text: str, kind: str) -> str | None:
     return None
 
 
-_HEAD_BYLINE = regex.compile(rf"^\W*(?i:av|text|text och foto)\s*:?\s+(?P<name>{_NAME})(?:\s*[,|–-]|\s*$)")
-# Case-sensitive but for the label: under regex.I, \p{Lu} matches any letter ("Av flera skäl ...").
-_BYLINE_LEAD = regex.compile(rf"^\W*(?i:av|text|text och foto|skriven av)\s*:?\s+(?P<name>{_NAME})\s*[,|–-]?")
+def _byline_at_start(labels: str) -> str:
+    r"""A byline label and a name opening a line; case-sensitive but for the label (under regex.I,
+    \p{Lu} matches any letter: "Av flera skäl ...")."""
+    return rf"^\W*(?i:{labels})\s*:?\s+(?P<name>{_NAME})"
+
+
+# The author alone on a head line ("Av Anna Ek", "Text: Per Holm, 3 maj"); a byline before a dateline.
+_HEAD_BYLINE = regex.compile(_byline_at_start("av|text|text och foto") + r"(?:\s*[,|–-]|\s*$)")
+_BYLINE_LEAD = regex.compile(_byline_at_start("av|text|text och foto|skriven av") + r"\s*[,|–-]?")
 
 
 def _dateline(head_lines: list[str]) -> str | None:

@@ -231,6 +231,9 @@ def _is_body(token) -> bool:
                                      and token.ent_type_ in ("ORG", "PER", "PRS"))
 
 
+_RECEIVER_HEAD = regex.compile(rf"(?:{lexicon.RECEIVER_HEADS})$")
+
+
 def _names_receiver(token) -> bool:
     """A nominal that can receive money: a name, a body or unit, a person, a group of people
     ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen")."""
@@ -238,7 +241,7 @@ def _names_receiver(token) -> bool:
         return True
     if token.text[:1].isupper() and token.i > token.sent.start:
         return True
-    return regex.search(rf"(?:{lexicon.RECEIVER_HEADS})$", token.lemma_.lower() or token.text.lower()) is not None
+    return _RECEIVER_HEAD.search(token.lemma_.lower() or token.text.lower()) is not None
 
 
 # ("kontor" is left out: "renoveringen av kontoret för 4 mnkr" pays for a building.)

@@ -61,6 +61,11 @@ _ABSTRACT = {"frågor", "delar", "punkter", "steg", "förslag", "sidor", "procen
 _NOUN_SET = frozenset(lexicon.COUNT_NOUNS)
 
 
+def _number(raw: str) -> int | None:
+    """A count's number, in words ("tre") or digits grouped by spaces ("1 200")."""
+    return NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+
+
 def _indefinite(unit: str) -> str:
     """The counted noun as the lexicon has it: "nämnderna" -> "nämnder", "bolagen" -> "bolag"."""
     *attrs, noun = unit.split()
@@ -83,7 +88,7 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
     found = []
     for m in _PART_OF.finditer(text):
         raw = m["num"].lower()
-        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw)
+        value = _number(raw)
         if value is not None and not occupied.overlaps(m.start(), m.end()):
             found.append({"text": m.group().strip(), "value": value, "unit": m["unit"], "approx": False,
                           "start": m.start(), "end": m.end()})
@@ -91,7 +96,7 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
         raw = m["num"].lower()
         if regex.fullmatch(r"(?:19|20)\d\d", raw) and regex.match(r"\s*[:–-]", text[m.end():m.end() + 3]):
             continue        # "Antal platser 2024: 28": the year, not the count
-        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+        value = _number(raw)
         if value is not None and not occupied.overlaps(m.start("num"), m.end("num")):
             occupied.take(m.start(), m.end())
             found.append({"text": m.group().strip(), "value": value, "unit": _indefinite(m["unit"]),
@@ -107,7 +112,7 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
         if head in _ABSTRACT:
             continue
         raw = m["num"].lower()
-        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+        value = _number(raw)
         if value is None:
             continue
         # A four-digit number that looks like a year before a noun ("2016 elever" is rare, "år 2016" common).
@@ -121,7 +126,7 @@ def extract_counts(text: str, taken: list[tuple[int, int]] | None = None,
         if occupied.overlaps(s, e) or m.start("head") not in noun_starts or _NOT_PEOPLE.search(m["head"]):
             continue
         raw = m["num"].lower()
-        value = NUMBER_WORDS.get(raw) if not raw[0].isdigit() else int(raw.replace(" ", ""))
+        value = _number(raw)
         if value is None:
             continue
         yield {"text": m.group().strip(), "value": value, "unit": (m["attrs"] + m["head"]).strip(),

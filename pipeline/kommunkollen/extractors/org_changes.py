@@ -132,16 +132,19 @@ _LASTING = regex.compile(r"(?<![\p{L}])(?:permanent|för gott|definitivt|helt oc
 _CLAUSE_END = regex.compile(r",\s|;|\s+(?:och|men|medan|samt)\s+|\s[–—]\s")
 
 
+_TEMPORARY = regex.compile(rf"(?<![\p{{L}}])(?:{TEMPORARY_CUES})(?![\p{{L}}])", regex.I)
+# Closing, ending, moving and opening: what a temporary cue in the verb's clause makes no change of
+# ("Biblioteket öppnar klockan 10").
+_PAUSABLE = regex.compile(r"^(?:stäng|flytt|upphör|öppn)", regex.I)
+
+
 def _for_a_while(sentence: str, m: regex.Match) -> bool:
     """A closure, end, move or opening for a while: a temporary cue in the verb's own clause, and
-    nothing there that says it lasts."""
+    nothing in the sentence that says it lasts."""
     end = _CLAUSE_END.search(sentence, m.end())
     clause = sentence[m.start():end.start() if end else len(sentence)]
     return _TEMPORARY.search(clause) is not None and _LASTING.search(sentence) is None
-_TEMPORARY = regex.compile(rf"(?<![\p{{L}}])(?:{TEMPORARY_CUES})(?![\p{{L}}])", regex.I)
-# Closing, ending, moving and opening: what a temporary cue in the sentence makes no change of
-# ("Biblioteket öppnar klockan 10").
-_PAUSABLE = regex.compile(r"^(?:stäng|flytt|upphör|öppn)", regex.I)
+
 _ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
@@ -656,13 +659,11 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                 continue                         # "överföra 2 miljoner kronor till investeringsbudgeten"
             if _PAUSABLE.match(m.group()) and _for_a_while(sentence, m):
                 continue                         # "stänger för renovering", "flyttas ... under ombyggnaden"
-            # "Avtalet upphör", "Bygglovet upphör att gälla": only a unit or body ceasing is abolished.
-            if m.group().lower().startswith("upphör") and not (_UNIT.search(rec["object"] or "")
-                                                               or _org_in(text, s, s + len(sentence), orgs)):
-                continue
-            # "Ungdomsmottagningen flyttar till ...": a unit moving, not a family.
-            if m.group().lower() == "flyttar" and not (_UNIT.search(rec["object"] or "")
-                                                       or _org_in(text, s, s + len(sentence), orgs)):
+            # Only a unit or body ceasing or moving by itself: "Avtalet upphör", "Bygglovet upphör att
+            # gälla" abolish nothing; "Ungdomsmottagningen flyttar till ..." moves, a family does not.
+            trigger = m.group().lower()
+            if (trigger.startswith("upphör") or trigger == "flyttar") and not (
+                    _UNIT.search(rec["object"] or "") or _org_in(text, s, s + len(sentence), orgs)):
                 continue
             if agenda and st not in ("decided", "implemented"):
                 st = "considered"     # an agenda item without an outcome (the convention of ../shared/dev)
