@@ -354,3 +354,23 @@ def test_clean_a_sentence_opening_with_av_is_no_byline(text, published):
 ])
 def test_clean_doc_type_body_words_are_nouns_of_bodies(text):
     assert extract_metadata(text)["doc_type"] == "news"
+
+def test_clean_our_route_reads_text_not_code_or_declarations():
+    """A heading's inline style sheet is not its title; an inline SVG's document-type
+    declaration is no text; the text after a dropped share bar reads with one space."""
+    page = ('<html><head><meta name="generator" content="SiteVision"></head><body><div class="sv-text-portlet">'
+            '<h1><style>.rubrik{color:red}</style>Nytt bibliotek i Norrby</h1>'
+            '<p>Biblioteket öppnar <span class="share">Dela</span> i maj för alla invånare.</p>'
+            '<p><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg><path/></svg>Öppet alla dagar.</p>'
+            '</div></body></html>')
+    text, hints = clean_text(page, "text/html")
+    assert hints["title"] == "Nytt bibliotek i Norrby"
+    assert "color:red" not in text and "PUBLIC" not in text and "Öppet alla dagar." in text
+
+
+def test_clean_our_route_parses_pages_with_an_encoding_declaration_or_nothing():
+    from kommunkollen.clean.html import _our_text
+
+    declared = '<?xml version="1.0" encoding="iso-8859-1"?><html><body><main><p>Åtgärder för äldre.</p></main></body></html>'
+    assert _our_text(declared, None)[0] == "Åtgärder för äldre."
+    assert _our_text("", None) == ("", {"extractor": "body"})

@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import logging
 
+import lxml.html
 import regex
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree
+from lxml.html import HtmlElement
 
 from kommunkollen.swedish import parse_date
 
@@ -43,63 +45,132 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", 
               "address", "time"}
 
 
-def is_sitevision(soup: BeautifulSoup) -> bool:
-    generator = soup.find("meta", attrs={"name": "generator"})
-    if generator and "sitevision" in (generator.get("content") or "").lower():
+# Comments and processing instructions never hold text. huge_tree: without it libxml2 stops at 255
+# levels and silently drops what lies deeper; with it a page nested past MAX_NESTING is seen as
+# such and read flat.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8", collect_ids=False,
+                               huge_tree=True)
+_SPACE_RUN = regex.compile(r"\s+")
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page as an lxml tree (libxml2's HTML parser, as BeautifulSoup's "lxml" builder used
+    before: the same tree, built five times faster), or None where nothing parses."""
+    try:
+        # Bytes, so that an XML declaration with an encoding is no error for a str.
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _elements(node: HtmlElement, *tags: str) -> list[HtmlElement]:
+    """`node`'s descendant elements (of these tags), in document order; a list, so that the
+    caller may drop some as it goes."""
+    return [el for el in node.iterdescendants(*tags) if isinstance(el.tag, str)]
+
+
+def _first(node: HtmlElement, tag: str) -> HtmlElement | None:
+    return next(node.iterdescendants(tag), None)
+
+
+# Strings that are code, not text: BeautifulSoup's get_text left them out too.
+_CODE_TAGS = ("script", "style", "template")
+
+
+def text_of(node: HtmlElement) -> str:
+    """The element's strings, each stripped, joined by one space (BeautifulSoup's
+    get_text(" ", strip=True)), without scripts and style sheets."""
+    strings = []
+    for event, element in etree.iterwalk(node, events=("start", "end")):
+        text = element.text if event == "start" and element.tag not in _CODE_TAGS else (
+            element.tail if event == "end" and element is not node else None)
+        if text and (text := text.strip()):
+            strings.append(text)
+    return " ".join(strings)
+
+
+def _classes(tag: HtmlElement) -> str:
+    return " ".join((tag.get("class") or "").split())
+
+
+def _drop(tag: HtmlElement) -> None:
+    """Remove an element and what it holds; the text after it stays."""
+    if tag.getparent() is not None:
+        tag.drop_tree()
+
+
+def _body(root: HtmlElement) -> HtmlElement:
+    body = _first(root, "body")
+    return root if body is None else body
+
+
+def is_sitevision(root: HtmlElement) -> bool:
+    generator = next((m for m in root.iterdescendants("meta") if m.get("name") == "generator"), None)
+    if generator is not None and "sitevision" in (generator.get("content") or "").lower():
         return True
-    return soup.find(class_=regex.compile(r"^sv-text-portlet$")) is not None
+    return any("sv-text-portlet" in (t.get("class") or "").split() for t in root.iterdescendants())
 
 
-def _in_article(tag: Tag) -> bool:
-    return tag.find_parent(["article", "main"]) is not None
+def _in_article(tag: HtmlElement) -> bool:
+    return next(tag.iterancestors("article", "main"), None) is not None
 
 
-def _is_chrome(tag: Tag) -> bool:
-    if tag.name in ("main", "article", "body", "html"):
+def _is_chrome(tag: HtmlElement) -> bool:
+    if tag.tag in ("main", "article", "body", "html"):
         return False
-    attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or []), tag.get("role") or ""])
+    attrs = " ".join([tag.get("id") or "", _classes(tag), tag.get("role") or ""])
     return bool(attrs.strip()) and bool(CHROME.search(attrs))
 
 
-def _main_container(soup: BeautifulSoup) -> Tag:
-    for selector in ("main", "article", "[role=main]", "#content", ".content", "#main", ".main-content"):
-        found = soup.select(selector)
+def _has_class(name: str) -> str:
+    return f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+# The page's content region, by the first of these that the page has (the largest where several).
+_MAIN_CONTAINERS = (".//main", ".//article", ".//*[@role='main']", ".//*[@id='content']", _has_class("content"),
+                    ".//*[@id='main']", _has_class("main-content"))
+
+
+def _main_container(root: HtmlElement) -> HtmlElement:
+    for xpath in _MAIN_CONTAINERS:
+        found = root.xpath(xpath)
         if found:
-            return max(found, key=lambda t: len(t.get_text(" ", strip=True)))
-    return soup.body or soup
+            return max(found, key=lambda t: len(text_of(t)))
+    return _body(root)
 
 
-def _render(node: Tag, out: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            out.append(regex.sub(r"\s+", " ", str(child)))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name == "br":
+def _render(node: HtmlElement, out: list[str]) -> None:
+    """The node's text with its block structure as line breaks; the node's own tail is the
+    caller's."""
+    if node.text:
+        out.append(_SPACE_RUN.sub(" ", node.text))
+    for child in node:
+        name = child.tag
+        if not isinstance(name, str):
+            pass
+        elif name == "br":
             out.append("\n")
-            continue
-        block = name in BLOCK_TAGS
-        if block:
-            out.append("\n\n" if name not in ("li", "tr", "dd", "dt") else "\n")
-        if name == "li":
-            out.append("• ")
-        _render(child, out)
-        if name in ("td", "th"):
-            out.append(" ")
-        if block:
-            out.append("\n\n" if name not in ("li", "tr", "dd", "dt") else "\n")
+        else:
+            block = name in BLOCK_TAGS
+            if block:
+                out.append("\n\n" if name not in ("li", "tr", "dd", "dt") else "\n")
+            if name == "li":
+                out.append("• ")
+            _render(child, out)
+            if name in ("td", "th"):
+                out.append(" ")
+            if block:
+                out.append("\n\n" if name not in ("li", "tr", "dd", "dt") else "\n")
+        if child.tail:
+            out.append(_SPACE_RUN.sub(" ", child.tail))
 
 
-def _metadata_hints(soup: BeautifulSoup) -> dict:
+def _metadata_hints(root: HtmlElement) -> dict:
     """Title, dates and author from <meta>, <time>, <h1> and JSON-LD."""
     hints: dict = {}
-    # Every <meta> once, by property and by name (a find per name walked the page a dozen times).
+    # Every <meta> once, by property and by name (a search per name walked the page a dozen times).
     contents: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in root.iterdescendants("meta"):
         content = (tag.get("content") or "").strip()
         if content:
             for key in (tag.get("property"), tag.get("name")):
@@ -109,12 +180,14 @@ def _metadata_hints(soup: BeautifulSoup) -> dict:
     def meta(*names):
         return next((contents[n] for n in names if n in contents), None)
 
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in root.iterdescendants("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue
-        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+        for item in data if isinstance(data, list) else (data.get("@graph", [data]) if isinstance(data, dict) else []):
             if not isinstance(item, dict):
                 continue
             hints.setdefault("published", item.get("datePublished"))
@@ -130,16 +203,18 @@ def _metadata_hints(soup: BeautifulSoup) -> dict:
     hints.setdefault("published", meta(*PUBLISHED_META))
     hints.setdefault("modified", meta("article:modified_time", "dcterms.modified", "last-modified"))
     hints.setdefault("author", meta("author", "article:author", "dcterms.creator"))
-    h1 = soup.find("h1")
-    hints.setdefault("title", (h1.get_text(" ", strip=True) if h1 else None)
+    h1, title = _first(root, "h1"), _first(root, "title")
+    hints.setdefault("title", (text_of(h1) if h1 is not None else None)
                      or meta("og:title", "dcterms.title")
-                     or (soup.title.get_text(" ", strip=True) if soup.title else None))
+                     or (text_of(title) if title is not None else None))
     hints.setdefault("site_name", meta("og:site_name", "application-name"))
-    hints.setdefault("url", meta("og:url") or ((soup.find("link", rel="canonical") or {}).get("href")))
+    canonical = next((link for link in root.iterdescendants("link")
+                      if "canonical" in (link.get("rel") or "").lower().split()), None)
+    hints.setdefault("url", meta("og:url") or (canonical.get("href") if canonical is not None else None))
     if not hints.get("published"):
-        time_tag = soup.find("time", attrs={"datetime": True})
-        if time_tag:
-            hints["published"] = time_tag["datetime"]
+        time_tag = next((t for t in root.iterdescendants("time") if t.get("datetime") is not None), None)
+        if time_tag is not None:
+            hints["published"] = time_tag.get("datetime")
     return {k: v for k, v in hints.items() if v}
 
 
@@ -149,34 +224,32 @@ def _tidy(text: str) -> str:
     return regex.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _dom_text(node: Tag) -> str:
+def _dom_text(node: HtmlElement) -> str:
     parts: list[str] = []
     _render(node, parts)
     return _tidy("".join(parts))
 
 
-def _classes(tag: Tag) -> str:
-    return " ".join(tag.get("class") or ())
-
-
-def _sitevision_text(soup: BeautifulSoup) -> str:
-    """The text portlets of a Sitevision page's content region, in order. (One walk over the tags,
-    their classes tested as a string: bs4's class_ filter with a pattern tests every class of
-    every tag through its matcher, the slowest step of this route.)"""
-    for tag in [t for t in soup.find_all(class_=True) if "portlet" in (c := _classes(t)) and SV_CHROME_PORTLETS.search(c)]:
-        if not tag.decomposed:
-            tag.decompose()
-    region = _main_container(soup)
-    if any(_SV_TEXT_PORTLET.search(_classes(a)) for a in (region, *region.parents) if isinstance(a, Tag)):
+def _sitevision_text(root: HtmlElement) -> str:
+    """The text portlets of a Sitevision page's content region, in order."""
+    for tag in _elements(root):
+        classes = _classes(tag)
+        if "portlet" in classes and SV_CHROME_PORTLETS.search(classes):
+            _drop(tag)
+    region = _main_container(root)
+    if any(_SV_TEXT_PORTLET.search(_classes(a)) for a in (region, *region.iterancestors())):
         return _dom_text(region)      # the region is inside a text portlet: all of it is text
-    # The outermost text portlets, in document order; each element is looked at once (an outer
-    # portlet's descendants are marked before its inner portlets come up).
-    portlets, inside = [], set()
-    for t in region.find_all(class_=True):
-        if id(t) in inside or not _SV_TEXT_PORTLET.search(_classes(t)):
+    # The outermost text portlets, in document order: a walk that does not enter a portlet.
+    portlets = []
+    stack = list(reversed(region))
+    while stack:
+        tag = stack.pop()
+        if not isinstance(tag.tag, str):
             continue
-        portlets.append(t)
-        inside.update(id(d) for d in t.find_all(class_=True))
+        if _SV_TEXT_PORTLET.search(_classes(tag)):
+            portlets.append(tag)
+        else:
+            stack.extend(reversed(tag))
     if not portlets:
         return _dom_text(region)
     return "\n\n".join(t for t in (_dom_text(p) for p in portlets) if t)
@@ -196,25 +269,27 @@ def _paragraphs(text: str) -> str:
     return "".join(out).strip()
 
 
-def _paragraph_chars(node: Tag) -> int:
-    return sum(len(p.get_text(" ", strip=True)) for p in node.find_all("p"))
+def _paragraph_chars(node: HtmlElement) -> int:
+    return sum(len(text_of(p)) for p in node.iterdescendants("p"))
 
 
-def _single_container(soup: BeautifulSoup) -> Tag | None:
+def _single_container(root: HtmlElement) -> HtmlElement | None:
     """<main>, the page's one <article>, or the smallest block around the <h1> that
     holds most of the page's paragraph text (news sites without semantic markup)."""
-    articles = soup.find_all("article")
+    articles = _elements(root, "article")
     if len(articles) == 1:
         return articles[0]
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = _first(root, "main")
+    if main is None:
+        main = next((t for t in root.iterdescendants() if t.get("role") == "main"), None)
     if main is not None:
         return main
-    h1 = soup.find("h1")
-    total = _paragraph_chars(soup)
+    h1 = _first(root, "h1")
+    total = _paragraph_chars(root)
     if h1 is None or not total:
         return None
-    for ancestor in h1.parents:
-        if ancestor.name in ("body", "html", "[document]"):
+    for ancestor in h1.iterancestors():
+        if ancestor.tag in ("body", "html"):
             return None
         if _paragraph_chars(ancestor) >= 0.6 * total:
             return ancestor
@@ -229,14 +304,14 @@ _SKIPPED_BLOCKS = regex.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>
 _FLAT_BREAKS = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^<>]*>", regex.I)
 
 
-def tree_depth(node: Tag) -> int:
-    """How many levels of elements `node` holds, walked without recursion."""
+def tree_depth(node: HtmlElement) -> int:
+    """How many levels of elements `node` holds, itself included, walked without recursion."""
     deepest = 0
-    stack = [(node, 0)]
+    stack = [(node, 1)]
     while stack:
         tag, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+        stack.extend((child, depth + 1) for child in tag if isinstance(child.tag, str))
     return deepest
 
 
@@ -423,26 +498,28 @@ def tree_title(tree) -> str | None:
 def _our_text(html: str, url: str | None, sitevision: bool | None = None) -> tuple[str, dict]:
     """Our own route: Sitevision portlets, else <main>/<article>, else the body. `sitevision`:
     whether the caller already recognised the page's markup (None: look)."""
-    soup = BeautifulSoup(html, "lxml")
-    if tree_depth(soup) > MAX_NESTING:
+    root = parse_html(html)
+    if root is None:
+        return "", {"extractor": "body"}
+    if tree_depth(root) > MAX_NESTING:
         return flat_text(html), {"extractor": "flat"}
-    hints = _metadata_hints(soup)
+    hints = _metadata_hints(root)
     title = hints.get("title")
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(PAGE_FRAME_TAGS):
-        if not tag.decomposed and not _in_article(tag):
-            tag.decompose()
-    if sitevision or (sitevision is None and is_sitevision(soup)):
-        text, route = _sitevision_text(soup), "sitevision"
+    for tag in _elements(root, *DROP_TAGS):
+        _drop(tag)
+    for tag in _elements(root, *PAGE_FRAME_TAGS):
+        if not _in_article(tag):
+            _drop(tag)
+    if sitevision or (sitevision is None and is_sitevision(root)):
+        text, route = _sitevision_text(root), "sitevision"
     else:
-        for tag in soup.find_all(True):
-            if not tag.decomposed and _is_chrome(tag):
-                tag.decompose()
-        container = _single_container(soup)
+        for tag in _elements(root):
+            if _is_chrome(tag):
+                _drop(tag)
+        container = _single_container(root)
         text, route = (_dom_text(container), "container") if container is not None else ("", "")
         if not text:
-            text, route = _dom_text(soup.body or soup), "body"
+            text, route = _dom_text(_body(root)), "body"
     # Keep the title in the text: offsets, NER and the title check all read it there.
     if title and title not in text[:len(title) + 400]:
         text = f"{title}\n\n{text}"
