@@ -291,3 +291,33 @@ def test_org_changes_trim_object():
     assert _trim_object("biblioteket två år tidigare än beslutat") == ("biblioteket", None)
     assert _trim_object("inte ett beslut") == (None, None)
     assert _trim_object("äldreboendena i Byn i egen regi") == ("äldreboendena i Byn", "egen regi")
+
+
+# Shapes read from the tree: a participle said of its subject, "A och B blir en gemensam X", a
+# passive particle verb with a date after it, "ny" on the noun beside a name, a split into named parts.
+@pytest.mark.parametrize("sentence, ctype, status, obj", [
+    ("Sedan årsskiftet är de båda skolorna sammanslagna till en enhet.", "merge", "implemented", "båda skolorna"),
+    ("Från och med 1 januari 2025 blir miljökontoret och byggkontoret en gemensam förvaltning.", "merge", "planned",
+     "miljökontoret och byggkontoret"),
+    ("Hemtjänsten tas över av kommunen i egen regi den 1 mars.", "transfer", "planned", "Hemtjänsten"),
+    ("Den nya förskolan Solrosen öppnade i augusti.", "create", "implemented", None),
+    ("Fullmäktige beslutade att upplösa kommunalförbundet.", "abolish", "decided", "kommunalförbundet"),
+    ("Den stora nämnden delas i en utbildningsnämnd och en socialnämnd från 2027.", "split", "planned", None),
+    ("Nämnden beslutade att lägga ut städningen på entreprenad.", "transfer", "decided", None),
+    ("Förslaget innebär att kommunledningskontoret får det nya namnet kommunkansliet.", "rename", "proposed", None),
+    ("Nämnderna ska slås ihop, det beslutade fullmäktige på måndagen.", "merge", "decided", None),
+])
+def test_org_changes_shapes_from_the_tree(parsed_changes, sentence, ctype, status, obj):
+    found = parsed_changes(sentence)
+    assert [(c["type"], c["status"]) for c in found] == [(ctype, status)]
+    if obj:
+        assert found[0]["object"] == obj
+
+
+@pytest.mark.parametrize("sentence", [
+    "Det sammanslagna bolaget redovisar ett överskott.",          # a participle that only describes
+    "Skolan och förskolan blir en gemensam mötesplats för byn.",  # the result is no unit
+    "Norrby och Söderby blir en ny valkrets.",                     # places, not units
+])
+def test_org_changes_tree_shapes_that_state_no_change(parsed_changes, sentence):
+    assert parsed_changes(sentence) == []

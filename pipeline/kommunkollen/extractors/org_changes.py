@@ -224,7 +224,7 @@ _TAKING = ("tar", "tog", "tagit", "ta", "får", "fick", "fått")
 TAKER_LEMMAS = frozenset(("ta", "få", "överta"))
 
 
-CONDITIONS = frozenset(("any", "unit", "till", "split", "future"))
+CONDITIONS = frozenset(("any", "unit", "till", "split", "future", "together"))
 
 
 @cache
@@ -272,7 +272,9 @@ def _particle(verb, particle: str):
     the next sentence."""
     for c in verb.children:
         if c.dep_ == "compound:prt" and c.text.lower() == particle:
-            after = next((w for w in verb.children if w.i > c.i and w.dep_ in ("obj", "obl")), None)
+            # The nominal right after the particle ("det tar över ett år"), not a later one ("tas över
+            # av kommunen den 1 mars": that date says when).
+            after = next((w for w in verb.children if w.dep_ in ("obj", "obl") and w.left_edge.i == c.i + 1), None)
             if after is not None and _measure(after):
                 return None      # "det tar över ett år": "över" measures the time
             return c
@@ -294,10 +296,23 @@ def _theme(verb, change_type: str = ""):
     ("Den nya enheten startade i mars")."""
     deps = {c.dep_: c for c in reversed(list(verb.children))}
     subject = deps.get("nsubj")
-    if change_type == "create" and subject is not None and not any(
-            c.dep_ == "amod" and c.lemma_.lower() == "ny" for c in subject.children):
+    if change_type == "create" and subject is not None and not _new(subject):
         subject = None
     return deps.get("nsubj:pass") or deps.get("obj") or subject
+
+
+def _new(nominal) -> bool:
+    """Whether a noun phrase calls its referent new: "ny" on its head or on a noun beside it ("Den
+    nya förskolan Solrosen", where the parser makes the name the head)."""
+    nouns = [nominal] + [c for c in nominal.children if c.dep_ in ("nmod", "appos", "flat:name", "compound")]
+    return any(c.dep_ == "amod" and c.lemma_.lower() == "ny" for n in nouns for c in n.children)
+
+
+def _predicative_participle(token) -> bool:
+    """A participle said of a subject ("skolorna är sammanslagna", "enheten blev nedlagd"), not one
+    that only describes a noun ("det sammanslagna bolaget")."""
+    return (token.pos_ == "ADJ" and "Part" in token.morph.get("VerbForm")
+            and any(c.dep_ == "nsubj" for c in token.children))
 
 
 def _names_unit(token, org_at: Occupancy) -> bool:
@@ -326,9 +341,16 @@ def _condition_holds(condition: str, verb, change_type: str, org_at: Occupancy) 
         return any(_names_unit(t, org_at) for t in syntax.dependents(verb, "till"))
     if condition == "future":
         return any(c.dep_ == "aux" and c.lemma_.lower() in ("skola", "komma") for c in verb.children)
-    if condition == "split":      # "i två förvaltningar": the phrase's own number, not a year in it
+    if condition == "split":      # "i två förvaltningar" (the phrase's own number, not a year in it), "i en A och en B"
         return any(_PARTS.match(t.text) or any(c.dep_ == "nummod" and _PARTS.match(c.text) for c in t.children)
+                   or (_names_unit(t, org_at) and any(c.dep_ == "conj" and _names_unit(c, org_at) for c in t.children))
                    for t in syntax.dependents(verb, "i"))
+    if condition == "together":   # "A och B blir en gemensam förvaltning"
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        result = next((c for c in verb.children if c.dep_ in ("xcomp", "obj")), None)
+        return (subject is not None and result is not None and _names_unit(subject, org_at)
+                and any(c.dep_ == "conj" for c in subject.children) and _names_unit(result, org_at)
+                and any(c.dep_ == "amod" and c.lemma_.lower() in ("gemensam", "ny") for c in result.children))
     return True
 
 
@@ -341,7 +363,7 @@ def lemma_triggers(doc: Doc, start: int, end: int, org_at: Occupancy) -> Iterato
         return
     table = change_verbs()
     for verb in span:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in table:
+        if (verb.pos_ not in ("VERB", "AUX") and not _predicative_participle(verb)) or verb.lemma_.lower() not in table:
             continue
         if any(c.dep_ == "advmod" and c.text.lower() in ("igen", "åter") for c in verb.children):
             continue     # "öppnar igen": a reopening, not a new unit
@@ -380,9 +402,12 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
         if verb is not None:        # "har beslutat om en sammanslagning av": the verb's own meaning first
             out["status"] = syntax.governing_status(verb) or syntax.verb_status(verb)
         return {k: v for k, v in out.items() if v}
-    if trigger.pos_ not in ("VERB", "AUX"):
+    participle = _predicative_participle(trigger)
+    if trigger.pos_ not in ("VERB", "AUX") and not participle:
         return {}
-    passive = "Pass" in trigger.morph.get("Voice") or any(c.dep_ == "nsubj:pass" for c in trigger.children)
+    # A predicative participle is said of what changed ("skolorna är sammanslagna").
+    passive = (participle or "Pass" in trigger.morph.get("Voice")
+               or any(c.dep_ == "nsubj:pass" for c in trigger.children))
     subject = next((c for c in trigger.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
     if subject is None and trigger.dep_ == "conj":     # "enheten växer och delas upp i ..."
         subject = next((c for c in trigger.head.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
@@ -413,13 +438,23 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
     if theme is not None and any(w.dep_ == "mark" and not (w.i > 0 and w.doc[w.i - 1].lemma_.lower() == "komma")
                                  for w in trigger.doc[min(theme.i, trigger.i) + 1:max(theme.i, trigger.i)]):
         theme = None
+    becomes_one = change_type == "merge" and trigger.lemma_.lower() == "bli"
+    if becomes_one and subject is not None:
+        # "blir A och B en gemensam förvaltning": the parts are the subject with its conjuncts, the
+        # result the predicate.
+        last = max([subject] + [c for c in subject.children if c.dep_ == "conj"], key=lambda t: t.right_edge.i)
+        out["object"] = trigger.doc[subject.left_edge.i:last.right_edge.i + 1].text
+        result = next((c for c in trigger.children if c.dep_ in ("xcomp", "obj")), None)
+        if result is not None:
+            out["to"] = syntax.phrase(result)
     # A merge's parts are read from the surface ("A, B och C slås ihop"), where the parse may
-    # attach the conjuncts elsewhere.
-    if theme is not None and theme.pos_ in ("NOUN", "PROPN") and (change_type != "merge" or theme is obj):
+    # attach the conjuncts elsewhere; a participle's subject precedes it as the surface reads it.
+    elif theme is not None and theme.pos_ in ("NOUN", "PROPN") and (change_type != "merge" or theme is obj
+                                                                    or participle):
         out["object"] = syntax.phrase(theme, exclude=sources[:1] + targets[:1])
     if sources:
         out["from"] = syntax.phrase(sources[0], exclude=targets)
-    if targets:
+    if targets and not becomes_one:
         out["to"] = syntax.phrase(targets[0], exclude=sources)
     elif new_name is not None:
         out["to"] = syntax.phrase(new_name)
@@ -443,6 +478,16 @@ def _tense_status(doc: Doc, start: int) -> str | None:
     if span is None:
         return None
     verb = span[0]
+    if _predicative_participle(verb):
+        # "är sammanslagna" states what is so (implemented); "blir nedlagd" what will be, "blev" what was.
+        if verb.dep_ not in ("ROOT", "conj") or any(c.dep_ in ("aux", "mark") for c in verb.children):
+            return None
+        copula = next((c for c in verb.children if c.dep_ in ("cop", "aux:pass")), None)
+        if copula is None or "Fin" not in copula.morph.get("VerbForm"):
+            return None
+        if copula.lemma_.lower() == "bli" and "Pres" in copula.morph.get("Tense"):
+            return "planned"
+        return "implemented"
     if verb.pos_ not in ("VERB", "AUX") or "Fin" not in verb.morph.get("VerbForm"):
         return None
     if verb.dep_ not in ("ROOT", "conj") or any(c.dep_ in ("aux", "aux:pass", "mark") for c in verb.children):
@@ -639,7 +684,7 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                         rec[field] = tree[field]
                 # "Föreslaget är att X ska flyttas": a proposal in the sentence outweighs the "ska".
                 if (tree.get("status") and not _headline(sentence, title)
-                        and not (tree["status"] == "planned" and status in ("proposed", "considered"))):
+                        and not (tree["status"] == "planned" and status in ("proposed", "considered", "decided"))):
                     st = tree["status"]
             for field in ("from", "to"):     # a time or a pronoun is not where a unit goes
                 if rec[field] and (_PRONOUN.fullmatch(rec[field]) or _TIME.search(rec[field])):

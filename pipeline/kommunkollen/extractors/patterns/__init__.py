@@ -11,7 +11,7 @@ CHANGE_TRIGGERS = {
     "split": r"delas upp|delades upp|delats upp|bodelning(?!en)|klyvs|styckas|"
              r"(?:delas|delades|dela upp|dela)(?: \S+){0,3}? i (?:två|tre|fyra|flera)|att dela (?:upp )?\p{Ll}+(?:en|et)\b",
     "rename": r"byter (?:\S+ ){0,2}namn|bytte (?:\S+ ){0,2}namn|bytte namn|bytt namn|byta (?:\S+ ){0,2}namn|"
-              r"får namnet|fick namnet|döps om|döptes om|nytt namn|heter numera|heter nu|har bytt namn",
+              r"(?:får|fick|fått) (?:det )?(?:nya )?namnet|döps om|döptes om|nytt namn|heter numera|heter nu|har bytt namn",
     "abolish": r"avvecklas|avvecklades|avvecklats|avveckla|(?:läggs|lades|lagts|läggas|lägga|lägger)(?: \S+){0,6}? (?:ned|ner)\b|"
                r"hotas av (?:nedläggning|stängning)|"
                r"upphör|"
@@ -20,7 +20,7 @@ CHANGE_TRIGGERS = {
                 r"förs över|fördes över|överflyttas|tar över|tog över|tagit över|läggs (?:på|under)|"
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
                 r"ansvar(?:et)?|flytta(?= ansvar)|ta(?:r|git)? tillbaka|tas tillbaka|tas? hem|tar hem|tagit hem|"
-                r"(?:läggs|lades|lagts|läggas|lägga) ut på entreprenad|upphandlas|flyttar(?= (?:\S+ ){0,3}?till\b)|"
+                r"(?:läggs|lades|lagts|läggas|lägga|lägger)(?: \S+){0,5}? ut på entreprenad|(?:läggs|lades|lagts|läggas|lägga|lägger) ut (?:\S+ ){1,5}?på entreprenad|upphandlas|flyttar(?= (?:\S+ ){0,3}?till\b)|"
                 r"(?:ska|skall|kommer att) ingå i",
     "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrättar|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
