@@ -272,6 +272,10 @@ def test_amounts_bare_millions_where_the_sentence_speaks_of_money(text, values):
     ("Kommunen satsar 15 miljoner kronor på nya cykelvägar.", None, "nya cykelvägar"),
     ("Kulturnämndens budgetram för 2024 är 45 mnkr.", "Kulturnämnden", "budgetram för 2024"),
     ("Underskottet för 2023 landade på 12 miljoner kronor.", None, "Underskottet"),
+    # the receiver of a noun's amount, named by the verb it is the object of or inside the subject
+    ("Miljönämnden föreslås få ett tillskott på 1,5 mnkr.", "Miljönämnden", "tillskott"),
+    ("Stödet till studieförbunden uppgår till 900 000 kronor.", "studieförbunden", "Stödet"),
+    ("Varje förening kan söka högst 20 000 kronor.", "förening", None),
 ])
 def test_amounts_recipient_and_purpose_through_the_model(sentence, recipient, purpose):
     import kommunkollen

@@ -203,6 +203,10 @@ GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra",
 # föreslår 4 mnkr till hemtjänsten", where the body proposes).
 BOOKING_VERBS = frozenset(("stå", "spara", "begära", "äska", "behöva", "ansöka", "redovisa", "överskrida", "prognostisera",
                            "visa", "göra", "dra", "sänka", "höja", "minska", "öka"))
+# Verbs of applying for money: their subject would receive it ("Föreningen söker 20 000 kronor").
+APPLYING_VERBS = frozenset(("söka", "ansöka", "äska", "begära"))
+# Verbs of receiving: their subject receives what their object names ("får ett tillskott på 2 mnkr").
+RECEIVING_VERBS = frozenset(("få", "erhålla"))
 # Verbs whose subject (a grant, a sum) goes to their "till" object: "bidraget går till föreningen".
 GOING_VERBS = frozenset(("gå", "tillfalla", "fördela", "betala", "utbetala", "dela"))
 # Verbs that spend money on their "på"/"i"/"till" object: "satsar 15 mnkr på cykelvägar".
@@ -272,8 +276,34 @@ def _by_subject(subject) -> tuple[str | None, str | None]:
     if _is_body(subject):
         return _phrase(subject, []), None
     if _meaningful(subject):
+        # "Stödet till studieförbunden uppgår till ...": the receiver named inside the subject.
+        to = next((c for c in subject.children if c.dep_ == "nmod" and _case(c) in ("till", "åt")
+                   and _names_receiver(c)), None)
+        if to is not None:
+            return _phrase(to, []), _phrase(subject, [to])
         return None, _phrase(subject, [])
     return None, None
+
+
+def _subject_of(verb):
+    """A verb's subject, or, for an infinitive under another verb ("föreslås få", "kan söka"), that verb's."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subject is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    return subject
+
+
+def _receiver_of_noun(noun) -> str | None:
+    """Who receives what a noun with an amount names, from the verb it is the object of: the
+    subject of a receiving or applying verb ("Miljönämnden föreslås få ett tillskott på 2 mnkr")."""
+    verb = noun.head
+    if noun.dep_ != "obj" or verb.i == noun.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.lemma_.lower() in RECEIVING_VERBS | APPLYING_VERBS and "Pass" not in verb.morph.get("Voice"):
+        subject = _subject_of(verb)
+        if subject is not None and _names_receiver(subject):
+            return _phrase(subject, [])
+    return None
 
 
 def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
@@ -302,7 +332,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         left = [c for c in parent.children if c.i < parent.i and (c.dep_ not in ("det", "amod", "nummod", "compound")
                                                                    or any(w.pos_ == "VERB" for w in c.subtree))]
         purpose = _phrase(parent, [head, *left]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
-        recipient = _possessor(parent, nouns_only=True)
+        recipient = _possessor(parent, nouns_only=True) or _receiver_of_noun(parent)
         if recipient is None and parent.dep_ in ("nsubj", "nsubj:pass") and parent.head.lemma_.lower() in GOING_VERBS:
             # "Ett bidrag på 30 000 kronor går till föreningen": where the noun goes, it is received.
             to = next((c for c in parent.head.children if c.dep_ == "obl" and _case(c) == "till"), None)
@@ -322,10 +352,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         lemma = verb.lemma_.lower()
         if verb.pos_ == "ADJ" and lemma.endswith("ad"):
             lemma = lemma[:-1]                             # "landad" -> "landa"
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-        if subject is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
-            # "Renoveringen beräknas kosta 60 mnkr": the subject is the governing verb's.
-            subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        subject = _subject_of(verb)     # "Renoveringen beräknas kosta 60 mnkr": the governing verb's
         obj = next((c for c in verb.children if c.dep_ == "obj" and c.i != head.i), None)
         if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
@@ -358,12 +385,14 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
             recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
             purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
+        elif head.dep_ in ("obj", "obl") and subject is not None and lemma in APPLYING_VERBS and _names_receiver(subject):
+            recipient = _phrase(subject, [])                # "Varje förening kan söka 20 000 kronor"
         elif (head.dep_ in ("obj", "obl") and subject is not None and lemma in BOOKING_VERBS and _names_body(subject)
               and not any(c.dep_ == "obl" and _case(c) == "till" for c in verb.children)):
             # "Socialnämnden står för 4,6 miljoner", "Tekniska nämnden sparar 2 mnkr": the body the
             # sum is booked on.
             recipient = _phrase(subject, [])
-        if purpose is None and lemma in GIVING_VERBS:     # "klubben får 5 000 kronor i stöd"
+        if purpose is None and lemma in GIVING_VERBS | APPLYING_VERBS:     # "klubben får 5 000 kronor i stöd"
             as_what = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("i", "som") and _meaningful(c)),
                            None)
             if as_what is not None:
