@@ -49,7 +49,10 @@ def persons(text):
     ("Foto: Ulla Berg/arkiv", "Ulla Berg", "fotograf", None, None),
     ("Sedan i höstas är Maja Ek (S) kommunstyrelsens ordförande.", "Maja Ek", "kommunstyrelsens ordförande", "S", None),
     ("Från måndag är Olle Dahl ny förvaltningschef.", "Olle Dahl", "ny förvaltningschef", None, None),
-    ("Det berättar Siv Ahl, som är rektor på skolan.", "Siv Ahl", "rektor på skolan", None, None),
+    # An employee's place of work is no part of the title (a body keeps an elected office: below).
+    ("Det berättar Siv Ahl, som är rektor på skolan.", "Siv Ahl", "rektor", None, None),
+    ("– Vi har inget val, säger Lena Ek, ekonomichef i kommunen.", "Lena Ek", "ekonomichef", None, None),
+    ("Karin Lund är ordförande i socialnämnden.", "Karin Lund", "ordförande i socialnämnden", None, None),
     ("Socialnämndens ordförande Per Holm (M) är kritisk.", "Per Holm", "socialnämndens ordförande", "M", None),
     ("Anna Berg har utsetts till ny kommundirektör.", "Anna Berg", "ny kommundirektör", None, None),
     ("Olle Ring (C) valdes till ordförande i nämnden.", "Olle Ring", "ordförande i nämnden", "C", None),

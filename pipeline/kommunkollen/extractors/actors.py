@@ -141,11 +141,26 @@ _ROLE_PARTY = regex.compile(r"^(?:socialdemokraternas|moderaternas|centerpartiet
                             r"kristdemokraternas|miljöpartiets|vänsterpartiets|sverigedemokraternas)\s+(?=\S)", regex.I)
 
 
+# Where a role is held ("ekonomichef i kommunen", "rektor på Byskolan"): the person's organisation,
+# not part of an employee's title; an elected office keeps its body ("ordförande i socialnämnden",
+# "ledamot i barn- och utbildningsnämnden"), as ../shared/dev writes them.
+_ROLE_AT = regex.compile(r"\s+(?:i|på|vid|inom|hos)\s+\S.*$")
+_ELECTED = regex.compile(r"(?<![\p{L}])(?:ordförande|ordf|ledamot|ledamöter|ersättare|suppleant|justerare|gruppledare|"
+                         r"revisor|revisorer|presidium|vice)(?![\p{L}])", regex.I)
+
+
 def tidy_role(role: str | None) -> str | None:
-    """A role as stated, without the time it began and a party genitive before it."""
+    """A role as stated, without the time it began, a party genitive before it and, for an
+    employee, the place it is held."""
     if not role:
         return None
-    return _ROLE_PARTY.sub("", _ROLE_TIME.sub("", role)).strip(" ,") or None
+    role = _ROLE_PARTY.sub("", _ROLE_TIME.sub("", role)).strip(" ,")
+    at = _ROLE_AT.search(role)
+    title = role[:at.start()].split() if at else []
+    # Only right after the title ("rektor på skolan"), not inside a task ("samordnare för insatser i skolan").
+    if at and 0 < len(title) <= 2 and not _ELECTED.search(role[:at.start()]):
+        role = role[:at.start()].strip(" ,")
+    return role or None
 
 
 def _is_name(m: regex.Match) -> bool:
