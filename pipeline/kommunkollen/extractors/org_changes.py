@@ -682,7 +682,8 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                     if tree.get(field) and not (rec[field] and len(rec[field]) > len(tree[field])
                                                 and rec[field].casefold().startswith(tree[field].casefold())):
                         rec[field] = tree[field]
-                # "Föreslaget är att X ska flyttas": a proposal in the sentence outweighs the "ska".
+                # "Föreslaget är att X ska flyttas", "X ska slås ihop, det beslutade fullmäktige": a
+                # proposal or a decision in the sentence outweighs the "ska".
                 if (tree.get("status") and not _headline(sentence, title)
                         and not (tree["status"] == "planned" and status in ("proposed", "considered", "decided"))):
                     st = tree["status"]
