@@ -358,7 +358,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
                        and c.i != head.i), None)
             indirect = next((c for c in verb.children if c.dep_ == "iobj"), None)   # "ger kommunerna 5 mnkr"
-            receives = lemma in ("få", "erhålla") and verb.morph.get("Voice") != ["Pass"]
+            receives = lemma in RECEIVING_VERBS and verb.morph.get("Voice") != ["Pass"]
             if to is not None and (receives or not _names_receiver(to)):
                 # "Skolan får 2 mnkr till en ny skolgård", "anslår 12 mnkr till upprustning av
                 # simhallen": a "till" that names no body or person says what the money is for.
@@ -368,7 +368,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                 recipient = _phrase(to, [])
             elif indirect is not None:
                 recipient = _phrase(indirect, [])
-            elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in ("få", "erhålla")):
+            elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in RECEIVING_VERBS):
                 recipient = _phrase(subject, [])
         elif head.dep_ in ("obj", "obl") and lemma in USING_VERBS:
             use = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("på", "i", "till", "för")
