@@ -90,15 +90,24 @@ def bench_html_cleaner(rounds: int = 100) -> dict:
 # spaCy's and the model's, not ours: the blank Swedish tokenizer (a reference) and
 # the shipped model alone, whole and without its syntax layer (the NER has its own tok2vec, so
 # that is the NER-only model shipped before, and the ratio is what tags, lemmas and trees
-# cost), load time included.
+# cost), load time included. The models are loaded as the pipeline loads them (numpy's BLAS,
+# kommunkollen/nlp/blas.py; floret rows built once, nlp/vectors.py) unless the fourth argument
+# asks for spaCy's plain way ("plain": thinc's blis, spaCy's vectors table).
 MODEL_ALONE = """
 import json, resource, sys, time
+from contextlib import nullcontext
 t0 = time.perf_counter()
 import spacy
+from thinc.api import use_ops
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-exclude = [name for name in sys.argv[3].split(",") if name] if len(sys.argv) > 3 else []
+exclude = [name for name in sys.argv[3].split(",") if name]
+plain = sys.argv[4] == "plain"
 t0 = time.perf_counter()
-nlp = spacy.blank("sv") if sys.argv[2] == "blank" else spacy.load(sys.argv[2], exclude=exclude)
+with nullcontext() if plain else use_ops("numpy", use_blis=False):
+    nlp = spacy.blank("sv") if sys.argv[2] == "blank" else spacy.load(sys.argv[2], exclude=exclude)
+if not plain:
+    from kommunkollen.nlp.vectors import remember_floret_vectors
+    remember_floret_vectors(nlp)
 load = time.perf_counter() - t0
 t0 = time.perf_counter(); tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
 # ru_maxrss survives execve on Linux (a child would report its parent's peak); VmHWM does not.
@@ -110,12 +119,14 @@ print(json.dumps({"load_s": load, "seconds": time.perf_counter() - t0, "tokens":
 
 
 
-def model_alone(texts: list[str], workdir: Path, model: str, exclude: tuple[str, ...] = ()) -> dict:
+def model_alone(texts: list[str], workdir: Path, model: str, exclude: tuple[str, ...] = (), *,
+                plain: bool = False) -> dict:
     """Load time, speed and peak memory of `model` ("blank" or a path, less the `exclude`d
-    components) in a fresh interpreter."""
+    components) in a fresh interpreter; `plain` loads it as spacy.load alone does."""
     path = workdir / "texts.json"
     path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-c", MODEL_ALONE, str(path), model, ",".join(exclude)],
+    out = subprocess.run([sys.executable, "-c", MODEL_ALONE, str(path), model, ",".join(exclude),
+                          "plain" if plain else "ours"],
                          capture_output=True, text=True, check=True)
     path.unlink()
     return json.loads(out.stdout)
@@ -206,6 +217,7 @@ def main(argv=None) -> int:
     blank = model_alone(texts, out, "blank")
     model_path = run_info["model"].get("path")
     model_whole = model_alone(texts, out, model_path) if model_path else None
+    model_plain = model_alone(texts, out, model_path, plain=True) if model_path else None
     components = run_info["model"].get("components", [])
     has_syntax = "parser" in components and "ner" in components
     ner_alone = model_alone(texts, out, model_path, SYNTAX_LAYER) if model_path and has_syntax else None
@@ -229,6 +241,7 @@ def main(argv=None) -> int:
                   "words_per_s": round(words / total), "peak_rss_mb": round(pipeline_peak, 1)},
         "stages": stages,
         "model_alone": _alone_summary(model_whole, words, len(texts)) if model_whole else None,
+        "model_alone_plain_spacy": _alone_summary(model_plain, words, len(texts)) if model_plain else None,
         "ner_only_model": _alone_summary(ner_alone, words, len(texts)) if ner_alone else None,
         "reference_blank_sv": _alone_summary(blank, words, len(texts)),
         "html_cleaner": html_cleaner,
@@ -247,6 +260,8 @@ def main(argv=None) -> int:
     t = result["total"]
     print(f"{'total':12} {t['seconds']:9.2f} {t['docs_per_s']:10.1f} {t['words_per_s']:12,}   peak RSS {t['peak_rss_mb']:.0f} MB")
     for key, label, note in (("model_alone", "model", "the whole model alone in a fresh interpreter"),
+                             ("model_alone_plain_spacy", "model, plain", "the same as spacy.load gives it: blis, "
+                                                                          "floret rows built per batch"),
                              ("ner_only_model", "NER only", "the model less its syntax layer: the NER-only model of before")):
         n = result[key]
         if n:

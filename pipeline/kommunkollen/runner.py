@@ -48,6 +48,7 @@ from kommunkollen.fetch.local import printable_path
 from kommunkollen.fetch.urls import redact_urls
 from kommunkollen.limits import TimeLimitExceeded, time_limit
 from kommunkollen.nlp import load_nlp, model_info
+from kommunkollen.nlp.blas import limit_blas_threads
 from kommunkollen.nlp.pieces import PIECE_CHARS, run_in_pieces
 from kommunkollen.normalise import component as _normalise_component  # noqa: F401  (registers kk_normalise)
 from kommunkollen.resources import check_resources
@@ -246,12 +247,13 @@ def clean_and_process(documents: list[Document], nlp: Language, settings: Settin
 _WORKER: dict = {}
 
 
-def _init_worker(settings: Settings | None) -> None:
+def _init_worker(settings: Settings | None, workers: int) -> None:
     # The parent decides when to stop: a Ctrl-C reaches the whole process group, and a worker
     # that died of it would be a lost batch rather than a clean stop. SIGTERM keeps its default
     # (the parent's handler came with the fork): it is how the parent's pool ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    limit_blas_threads(workers)
     if settings is not None:
         _WORKER.update(nlp=build_nlp(settings), settings=settings)
 
@@ -420,7 +422,7 @@ def _run_in_workers(batches, nlp, settings, read_batch, write_batch, summary, pr
     in_flight: collections.deque = collections.deque()
     size = min(settings.workers, len(batches))
     pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker,
-                               initargs=(init_settings,))
+                               initargs=(init_settings, size))
     state = {"broken": False}
 
     def here(fresh):

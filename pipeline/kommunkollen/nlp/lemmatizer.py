@@ -34,6 +34,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -43,6 +45,7 @@ UNINFLECTED = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT", "SYM"
 MIN_COMPOUND_HEAD = 3
 MIN_COMPOUND_TAIL = 3
 LOOKUP_FILE = "lookup.tsv.gz"
+TOKEN_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -211,17 +214,35 @@ class LemmatizerComponent:
     def __init__(self, name: str = "kk_lemmatizer", overwrite: bool = True):
         self.name = name
         self.overwrite = overwrite
-        self.lemmatizer = SwedishLemmatizer()
+        self.set_lookup({})
 
     def set_lookup(self, lookup: dict[str, str]) -> None:
         self.lemmatizer = SwedishLemmatizer(lookup)
+        # (form, part of speech, features) as the Doc stores them -> the lemma:
+        # reading the three as one array and writing the lemmas back as one is what makes the
+        # component cheap; the token objects are only built for a combination not seen before.
+        self._lemma_of_key: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        lemmatize = self.lemmatizer
-        for token in doc:
-            if token.lemma and not self.overwrite:
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        known = self._lemma_of_key
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        lemmas = numpy.empty((len(rows), 1), dtype=numpy.uint64)
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not self.overwrite:
+                lemmas[i, 0] = lemma
                 continue
-            token.lemma_ = lemma_of(lemmatize, token)
+            key = (orth, pos, morph)
+            text = known.get(key)
+            if text is None:
+                text = lemma_of(self.lemmatizer, doc[i])
+                if len(known) < TOKEN_CACHE_SIZE:
+                    known[key] = text
+            # added each time: a memory zone may have taken the string out of the store since
+            lemmas[i, 0] = strings.add(text)
+        doc.from_array([LEMMA], lemmas)
         return doc
 
     def pipe(self, docs, batch_size: int = 128):

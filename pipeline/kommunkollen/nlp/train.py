@@ -32,6 +32,7 @@ from spacy.tokens import Doc, DocBin, Span
 
 from kommunkollen import gazetteer
 from kommunkollen.nlp import train_syntax
+from kommunkollen.nlp.blas import numpy_matmul_ops
 from kommunkollen.nlp.corpora import Sentence, read_tagged, spans_from_tags
 from kommunkollen.nlp.parsing import SYNTAX_COMPONENTS, SYNTAX_LAYER
 from kommunkollen.resources import MODEL_NAME
@@ -294,7 +295,9 @@ def spacy_training(config: Path, work_dir: Path, *, vectors: Path | None, seed: 
     if max_steps is not None:
         settings["training.max_steps"] = max_steps
     settings.update(overrides or {})
-    spacy_train(config, work_dir / "model", overrides=settings, use_gpu=-1)
+    # numpy's BLAS, as the pipeline runs the model (nlp/blas.py): the same model, trained faster.
+    with numpy_matmul_ops():
+        spacy_train(config, work_dir / "model", overrides=settings, use_gpu=-1)
     return work_dir / "model" / "model-best"
 
 
@@ -396,10 +399,12 @@ def _sentences_of(docbin_path: Path) -> list[Sentence]:
 def evaluate_model(model: Path, data_dir: Path, work_dir: Path) -> dict:
     """UNER Talbanken test and dev and the Swedish holdout, by the statistical NER alone and with
     the rule layer; and the model's speed."""
+    from kommunkollen.nlp.loading import load_model
     from kommunkollen.tagging import ModelTagger, evaluate
 
-    # The NER alone: its tok2vec is inside it, the syntax layer does not feed it.
-    nlp = spacy.load(model, exclude=list(SYNTAX_LAYER))
+    # The NER alone: its tok2vec is inside it, the syntax layer does not feed it. Loaded as the
+    # pipeline loads it, so the speed is the one a run gets.
+    nlp = load_model(model, exclude=list(SYNTAX_LAYER))
     tagger = ModelTagger(nlp)
     sets = {"uner_sv_test": list(read_tagged(data_dir / TEST_FILE)),
             "uner_sv_dev": list(read_tagged(data_dir / DEV_FILE)),
