@@ -107,10 +107,36 @@ def parsed_changes():
      ("abolish", "verksamheten vid Solgården", None, None, "decided")),
     ("Politikerna vill lägga ned Byskolan.", ("abolish", "Byskolan", None, None, "proposed")),
     ("Regionen planerar att stänga vårdcentralen i Byn.", ("abolish", "vårdcentralen i Byn", None, None, "planned")),
+    # an infinitive under a passive verb takes its subject ("planeras att", "föreslås"), as under "kan komma att"
+    ("Ekbackens förskola planeras att stängas när läsåret är slut.",
+     ("abolish", "Ekbackens förskola", None, None, "planned")),
+    ("Biblioteket i Västerby föreslås stänga vid årsskiftet.",
+     ("abolish", "Biblioteket i Västerby", None, None, "proposed")),
+    ("Räddningstjänsten kan komma att slås samman med grannkommunens räddningstjänst.",
+     ("merge", "Räddningstjänsten", "Räddningstjänsten; grannkommunens räddningstjänst", None, "considered")),
+    # a split's particle is not what is split; the phrase after a change noun ends at its clause's verb
+    ("Socialförvaltningen delas upp i två förvaltningar.",
+     ("split", "Socialförvaltningen", "Socialförvaltningen", "två förvaltningar", "planned")),
+    ("Socialförvaltningen delas i två nya förvaltningar.",
+     ("split", "Socialförvaltningen", "Socialförvaltningen", "två nya förvaltningar", "planned")),
+    ("Sammanslagningen av förvaltningarna genomfördes 2021.",
+     ("merge", "förvaltningarna", "förvaltningarna", None, "implemented")),
+    ("Gymnasieskolan och vuxenutbildningen samlas i en gemensam förvaltning.",
+     ("merge", "Gymnasieskolan och vuxenutbildningen", "Gymnasieskolan; vuxenutbildningen", "gemensam förvaltning",
+      "planned")),
+    ("En arbetsgrupp ska utreda om räddningstjänsten kan ingå i ett räddningstjänstförbund.",
+     ("transfer", "räddningstjänsten", None, "räddningstjänstförbund", "considered")),
 ])
 def test_org_changes_arguments_and_status_from_the_tree(parsed_changes, sentence, expected):
     [c] = parsed_changes(sentence)
     assert (c["type"], c["object"], c["from"], c["to"], c["status"]) == expected
+
+
+def test_org_changes_a_till_after_the_next_finite_verb_is_that_verbs(parsed_changes):
+    # "till nämnden" is where the question was referred, not where the school goes
+    [c] = parsed_changes("Frågan om att lägga ner Norrskolan återremitterades till nämnden.")
+    assert (c["type"], c["to"]) == ("abolish", None)
+    assert c["object"].startswith("Norrskolan")
 
 
 # Change verbs found by lemma and particle in the parse (data/change_verbs.tsv): inflections and

@@ -60,10 +60,17 @@ def _status(sentence: str) -> str | None:
     return None
 
 
+# The "att" of a verb chain, not of a clause: "kan komma att slås samman", "planeras att stängas".
+_CHAIN_ATT = regex.compile(r"\b(?:komma|kommer|planeras|föreslås|beräknas|väntas|bedöms|behöver|riskerar)\s+att\s*$",
+                           regex.I)
+
+
 def _object_before(sentence: str, trigger_start: int) -> str | None:
     head = sentence[:trigger_start]
-    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
-    clause = head[starts[-1]:] if starts else head
+    starts = [m for m in _CLAUSE_START.finditer(head)]
+    while starts and not head[starts[-1].end():].strip() and _CHAIN_ATT.search(head, 0, starts[-1].end()):
+        starts.pop()      # "Räddningstjänsten kan komma att slås samman": the subject is before the chain
+    clause = head[starts[-1].end():] if starts else head
     clause = _MODALS.sub("", clause.strip())
     # "Skolan ska enligt förslaget läggas ner": the subject ends where its verb begins.
     clause = regex.split(r"\s+(?:ska|skall|bör|kan|kommer att|har|hade|är|var|föreslås|planeras|måste|kommer)\b",
@@ -120,7 +127,7 @@ _DECIDED_AFTER = regex.compile(r"^\s*(?:Det|Detta|Beslutet|Så)\s+(?:beslutade|b
 _LIST_ITEM = regex.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s")
 _INTRO = regex.compile(r"(?::|\batt)\s*$")
 _FUTURE = regex.compile(rf"(?:{FUTURE_ANCHORS})", regex.I)
-_SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in))?\s+(?P<x>.+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
+_SPLIT_INNER = regex.compile(r"^(?:att\s+)?(?:delas|delades|dela)(?:\s+(?:upp|in))?\s+(?P<x>(?!(?:upp|in)$).+?)(?:\s+i\s+(?P<n>två|tre|fyra|flera))?$",
                              regex.I)
 _UNIT = regex.compile(rf"(?:{UNIT_NOUNS})", regex.I)
 # Money is moved between budgets, not units.
@@ -148,11 +155,13 @@ def _for_a_while(sentence: str, m: regex.Match) -> bool:
 _ACTIVE = regex.compile(r"(?:at|ade|ar|a|en ny \w+|tar över|tog över|tagit över)$", regex.I)
 
 
-def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, orgs: list[dict]) -> dict:
-    """Object, from and to of one trigger match within its sentence."""
+def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, orgs: list[dict],
+            clause_end: int | None = None) -> dict:
+    """Object, from and to of one trigger match within its sentence; where it goes ("till ...") is
+    read up to `clause_end` (the next finite verb, where the sentence was parsed)."""
     after = sentence[m.end():]
     obj = frm = to = None
-    tm = _TARGET.match(after)
+    tm = _TARGET.match(sentence[m.end():clause_end])
     if tm:
         x0 = s + m.end() + tm.start("x")
         to = _org_in(text, x0, x0 + len(tm["x"]), orgs) if change_type != "merge" else None
@@ -168,6 +177,10 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         obj = _object_before(sentence, m.start())
         if trigger.lower().startswith("blir "):   # "X och Y blir ett bolag"
             to = trigger[5:]
+        into = regex.search(r"\bi\s+(?:en|ett)\s+(?P<adj>\p{L}+)$", trigger)
+        if into:                                  # "A och B samlas i en gemensam förvaltning"
+            unit = regex.match(r"\s+(?P<x>[^,.;:()\s]{2,40})", after)
+            to = f"{into['adj']} {unit['x']}" if unit else to
         if obj:
             parts = merge_parts(obj)
             partner = regex.match(r"\s+med\s+(?P<x>[^,.;:]{2,80}?)(?=\s+(?:till|från|och\s+(?:ska|blir))\b|\s*[,.;:]|$)", after)
@@ -176,7 +189,8 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
             frm = "; ".join(parts)
     elif change_type == "split":
         inner = _SPLIT_INNER.match(trigger)
-        if inner and regex.match(r"i\s", inner["x"]):   # "delas in i fyra": no object in the trigger
+        parts_in_trigger = bool(inner and regex.match(r"i\s", inner["x"]))
+        if parts_in_trigger:   # "delas in i fyra": no object in the trigger
             inner = None
             n = regex.search(r"\bi\s+(?P<n>två|tre|fyra|flera)\s*$", trigger)
             unit = regex.match(r"\s*(?P<unit>\p{L}+)", after)
@@ -188,6 +202,8 @@ def _change(change_type: str, m: regex.Match, sentence: str, s: int, text: str, 
         elif (parts := regex.match(r"\s*i\s+(?P<n>två|tre|fyra|fem|flera)\s+(?P<unit>\p{L}+)", after, regex.I)):
             obj = _object_before(sentence, m.start())        # "X har delats i två förvaltningar"
             to = f"{parts['n']} {parts['unit']}"
+        elif parts_in_trigger:                               # "X delas i två nya förvaltningar"
+            obj = _object_before(sentence, m.start())
         else:       # "en bodelning av nuvarande X"
             obj = regex.sub(r"^\s*(?:av\s+)?(?:nuvarande\s+)?", "", after).strip(" .") or _object_before(sentence, m.start())
         frm = obj
@@ -290,12 +306,36 @@ def _particle(verb, particle: str):
     return None
 
 
+# An infinitive under a passive verb of saying or planning takes that verb's subject as its own
+# ("Skolan planeras att stängas", "Biblioteket föreslås stänga"), as under "komma" ("kommer att");
+# under an active one the subject is the agent ("Nämnden beslutade att stänga skolan"), not the theme.
+_CONTROLLED = ("xcomp", "csubj", "csubj:pass")
+
+
+def subject_of(verb):
+    """The subject of `verb` (nsubj:pass or nsubj), or that of the passive verb (or "komma") whose
+    infinitive it is; None where neither has one."""
+    for _ in range(3):
+        own = next((c for c in verb.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
+        if own is not None or verb.dep_ not in _CONTROLLED or verb.head.i == verb.i:
+            return own
+        head = verb.head
+        raised = next((c for c in head.children if c.dep_ == "nsubj:pass"
+                       or (c.dep_ == "nsubj" and head.lemma_.lower() == "komma")), None)
+        if raised is not None:
+            return raised
+        verb = head
+    return None
+
+
 def _theme(verb, change_type: str = ""):
-    """The passive subject, else the object, else the subject of a change verb. An active
-    creation's subject is the creator ("Nämnden startade mötet"), the theme only where it is new
-    ("Den nya enheten startade i mars")."""
+    """The passive subject, else the object, else the subject of a change verb (`subject_of`). An
+    active creation's subject is the creator ("Nämnden startade mötet"), the theme only where it is
+    new ("Den nya enheten startade i mars")."""
     deps = {c.dep_: c for c in reversed(list(verb.children))}
     subject = deps.get("nsubj")
+    if subject is None and deps.get("nsubj:pass") is None:
+        subject = subject_of(verb)
     if change_type == "create" and subject is not None and not _new(subject):
         subject = None
     return deps.get("nsubj:pass") or deps.get("obj") or subject
@@ -408,7 +448,7 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
     # A predicative participle is said of what changed ("skolorna är sammanslagna").
     passive = (participle or "Pass" in trigger.morph.get("Voice")
                or any(c.dep_ == "nsubj:pass" for c in trigger.children))
-    subject = next((c for c in trigger.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
+    subject = subject_of(trigger)
     if subject is None and trigger.dep_ == "conj":     # "enheten växer och delas upp i ..."
         subject = next((c for c in trigger.head.children if c.dep_ in ("nsubj:pass", "nsubj")), None)
     obj = next((c for c in trigger.children if c.dep_ == "obj"), None)
@@ -467,6 +507,19 @@ def tree_change(doc: Doc, start: int, change_type: str) -> dict:
             out["to"] = syntax.phrase(agent)
     out["status"] = syntax.verb_status(trigger)
     return {k: v for k, v in out.items() if v}
+
+
+_JOINER_AT_END = regex.compile(r"(?:\s*,|\s+(?:och|samt|men|eller))?\s*$", regex.I)
+
+
+def _finite_verb_at(doc: Doc, start: int, end: int) -> int:
+    """Where the first finite verb in the characters [start, end) begins, else `end`: the noun
+    phrase after a change noun ends before its clause's verb, whichever verb it is."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    for token in span if span is not None else ():
+        if token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm"):
+            return token.idx
+    return end
 
 
 def _tense_status(doc: Doc, start: int) -> str | None:
@@ -654,6 +707,12 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
             if _NEGATED.search(sentence[max(0, m.start() - 25):m.start()]):
                 continue     # "beslutade att inte lägga ner skolan", "det blir ingen sammanslagning"
             nominal_change = "obj" in m.groupdict()      # a change noun: its object follows "av"
+            # A "till" phrase after the next finite verb is another verb's ("lägga ner skolan
+            # återremitterades till nämnden": the referral's, not the change's).
+            clause_end = None
+            if doc is not None:   # (and before the conjunction or comma that joins the next clause)
+                clause_end = _finite_verb_at(doc, s + m.end(), s + len(sentence)) - s
+                clause_end = _JOINER_AT_END.search(sentence, m.end(), clause_end).start()
             verb = m.group().split()[0]
             tense = _tense_status(doc, s + m.start()) if doc is not None and not nominal_change else None
             # Without a cue, the tense (from the morphology where the model parsed the sentence):
@@ -664,14 +723,17 @@ def _statements(text: str, sentences: list[tuple[int, int]], org_mentions: list[
                                      else "planned" if regex.search(r"\w(?:as|s)$", verb) and not nominal_change
                                      else "proposed")
             if nominal_change:
-                rec = {"type": change_type, "object": _without_presenter(m["obj"].strip()), "from": None, "to": None}
+                obj = m["obj"]
+                if doc is not None:     # "sammanslagningen av förvaltningarna genomfördes 2021"
+                    obj = obj[:_finite_verb_at(doc, s + m.start("obj"), s + m.end("obj")) - s - m.start("obj")]
+                rec = {"type": change_type, "object": _without_presenter(obj.strip()), "from": None, "to": None}
                 if change_type == "merge":
                     rec["from"] = "; ".join(merge_parts(rec["object"]))
-                target = _TARGET.match(sentence[m.end():])
+                target = _TARGET.match(sentence[m.end():clause_end])
                 if target and change_type in ("transfer", "merge", "split"):
                     rec["to"] = target["x"].strip()
             else:
-                rec = _change(change_type, m, sentence, s, text, orgs)
+                rec = _change(change_type, m, sentence, s, text, orgs, clause_end)
             if doc is not None:
                 tree = tree_change(doc, s + m.start(), change_type)
                 for field in ("object", "from", "to"):

@@ -123,7 +123,7 @@ def verb_status(verb: Token) -> str | None:
     governed, node = None, verb
     for _ in range(3):
         head = node.head if node.head.i != node.i else None
-        if head is None or node.dep_ not in ("xcomp", "ccomp", "advcl", "csubj", "obj", "acl"):
+        if head is None or node.dep_ not in ("xcomp", "ccomp", "advcl", "csubj", "csubj:pass", "obj", "acl"):
             break
         governed = governing_status(head) or governed
         node = head

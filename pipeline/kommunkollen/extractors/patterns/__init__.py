@@ -21,7 +21,7 @@ CHANGE_TRIGGERS = {
                 r"lades (?:på|under)|delegeras|delegerades|får (?:ett |det )?(?:ökat |utökat |samlat |övergripande )?"
                 r"ansvar(?:et)?|flytta(?= ansvar)|ta(?:r|git)? tillbaka|tas tillbaka|tas? hem|tar hem|tagit hem|"
                 r"(?:läggs|lades|lagts|läggas|lägga|lägger)(?: \S+){0,5}? ut på entreprenad|(?:läggs|lades|lagts|läggas|lägga|lägger) ut (?:\S+ ){1,5}?på entreprenad|upphandlas|flyttar(?= (?:\S+ ){0,3}?till\b)|"
-                r"(?:ska|skall|kommer att) ingå i",
+                r"(?:ska|skall|kommer att|kan|bör|skulle) ingå i",
     "create": r"inrättas|inrättades|inrättats|inrättat|inrättade|inrättar|inrätta|bildat|bildar|bilda|startat|skapat|bildas|bildades|bildats|tillsätts|tillsattes|tillsatts|utses|"
               r"startas|startades|startats|skapas|skapades|etableras|etablerades|"
               r"en ny (?:nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation)|"
