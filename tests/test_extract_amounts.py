@@ -296,3 +296,30 @@ def test_amounts_read_a_bounded_window_of_a_long_line():
     [a] = [x for x in extract_amounts(text) if x["value_sek"] == 2000]
     [b] = list(extract_amounts("Nämnden får 2 000 kr för material."))
     assert (a["recipient"], a["purpose"]) == (b["recipient"], b["purpose"])
+
+
+def test_amounts_tree_what_an_amount_consists_of_and_a_sum_set_on_an_object():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Förslaget landade på 52 miljoner i besparingar och effektiviseringar.": the amount's own
+    # "i" phrase says what it is, not the subject of the measure verb
+    doc = _parsed(["Förslaget", "landade", "på", "52", "miljoner", "i", "besparingar", "och", "effektiviseringar", "."],
+                  [1, 1, 4, 4, 1, 6, 4, 8, 6, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "case", "nmod", "cc", "conj", "punct"],
+                  ["NOUN", "VERB", "ADP", "NUM", "NOUN", "ADP", "NOUN", "CCONJ", "NOUN", "PUNCT"],
+                  ["förslag", "landa", "på", "52", "miljon", "i", "besparing", "och", "effektivisering", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + len("miljoner")) == (None, "besparingar och effektiviseringar")
+    # "Fullmäktige har fastställt Kulturnämndens budgetram till 42 tkr.": the genitive receives,
+    # the object is what the sum is
+    doc = _parsed(["Fullmäktige", "har", "fastställt", "Kulturnämndens", "budgetram", "till", "42", "tkr", "."],
+                  [2, 2, 2, 4, 2, 7, 7, 2, 2],
+                  ["nsubj", "aux", "ROOT", "nmod:poss", "obj", "case", "nummod", "obl", "punct"],
+                  ["PROPN", "AUX", "VERB", "NOUN", "NOUN", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["fullmäktige", "ha", "fastställa", "kulturnämnd", "budgetram", "till", "42", "tkr", "."])
+    assert tree_arguments(doc, doc[6].idx, doc[7].idx + 3) == ("Kulturnämnden", "budgetram")
+    # "Kostnaden att uppgå till 45 tkr" (as the parser reads "kommer att uppgå"): the noun is the subject
+    doc = _parsed(["Kostnaden", "kommer", "att", "uppgå", "till", "45", "tkr", "."], [1, 1, 3, 0, 6, 6, 3, 1],
+                  ["nsubj", "ROOT", "mark", "acl", "case", "nummod", "obl", "punct"],
+                  ["NOUN", "VERB", "PART", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["kostnad", "komma", "att", "uppgå", "till", "45", "tkr", "."])
+    assert tree_arguments(doc, doc[5].idx, doc[6].idx + 3) == (None, "Kostnaden")

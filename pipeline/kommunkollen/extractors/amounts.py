@@ -212,8 +212,27 @@ GOING_VERBS = frozenset(("gå", "tillfalla", "fördela", "betala", "utbetala", "
 # Verbs that spend money on their "på"/"i"/"till" object: "satsar 15 mnkr på cykelvägar".
 USING_VERBS = frozenset(("satsa", "investera", "lägga", "använda", "avsätta", "reservera", "spendera", "öronmärka",
                          "budgetera", "skjuta", "låna"))
+# Verbs that set a sum on their object: "fastställt nämndens budgetram till 86 mnkr", "utökar
+# ramen med 2 mnkr": the object is what the sum is, its genitive the body it is for.
+SETTING_VERBS = frozenset(("fastställa", "sätta", "justera", "revidera", "utöka", "begränsa", "räkna"))
 _phrase = syntax.phrase
 _case = syntax.case_of
+
+
+def _with_conjuncts(token) -> str:
+    """A noun phrase with the nouns conjoined to it: "besparingar och effektiviseringar"."""
+    parts = [_phrase(token, [])]
+    for conj in (c for c in token.children if c.dep_ == "conj" and c.pos_ == "NOUN"):
+        cc = next((c.text for c in conj.children if c.dep_ == "cc"), ",")
+        parts.append(("" if cc == "," else " ") + cc + " " + _phrase(conj, []))
+    return "".join(parts)
+
+
+def _content(amount):
+    """What an amount consists of, in its own "i" phrase: "12 tkr i räntekostnad", "52 miljoner i
+    besparingar" (a noun, not a time, a place or a name: "i år", "i Norrby")."""
+    return next((c for c in amount.children if c.dep_ == "nmod" and _case(c) == "i" and c.i > amount.i
+                 and c.pos_ == "NOUN" and _meaningful(c) and not syntax.is_time(c)), None)
 
 
 def _genitive_name(token) -> str:
@@ -353,7 +372,10 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         if verb.pos_ == "ADJ" and lemma.endswith("ad"):
             lemma = lemma[:-1]                             # "landad" -> "landa"
         subject = _subject_of(verb)     # "Renoveringen beräknas kosta 60 mnkr": the governing verb's
+        if subject is None and verb.dep_ == "acl" and lemma in MEASURE_VERBS and verb.head.pos_ == "NOUN":
+            subject = verb.head         # "kostnaden kommer att uppgå till", read as "kostnaden att uppgå"
         obj = next((c for c in verb.children if c.dep_ == "obj" and c.i != head.i), None)
+        content = _content(head)
         if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
                        and c.i != head.i), None)
@@ -375,10 +397,15 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                         and c.i != head.i and _meaningful(c)), None)
             if use is not None:                            # "satsar 15 mnkr på nya cykelvägar"
                 purpose = _phrase(use, [])
-        elif head.dep_ == "obl" and case in ("till", "på") and lemma in MEASURE_VERBS:
+        elif head.dep_ == "obl" and content is not None and lemma in MEASURE_VERBS:
+            purpose = _with_conjuncts(content)             # "landade på 52 miljoner i besparingar och ..."
+        elif head.dep_ == "obl" and (case in ("till", "på") and lemma in MEASURE_VERBS | SETTING_VERBS
+                                     or case == "med" and lemma in SETTING_VERBS):
             if obj is not None and obj.pos_ == "NOUN":     # "fastställt Socialnämndens budgetram till 86 tkr"
-                purpose = _phrase(obj, [])
                 recipient = _possessor(obj)
+                # (the genitive is the recipient, not part of what the sum is)
+                poss = [c for c in obj.children if c.dep_ == "nmod:poss"] if recipient else []
+                purpose = _phrase(obj, poss)
             elif subject is not None:
                 recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("obj", "obl") and lemma in MEASURE_VERBS and subject is not None:
