@@ -323,3 +323,25 @@ def test_amounts_tree_what_an_amount_consists_of_and_a_sum_set_on_an_object():
                   ["NOUN", "VERB", "PART", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
                   ["kostnad", "komma", "att", "uppgå", "till", "45", "tkr", "."])
     assert tree_arguments(doc, doc[5].idx, doc[6].idx + 3) == (None, "Kostnaden")
+
+
+def test_amounts_purpose_stated_after_avseende_and_a_quoted_project_after_pa():
+    [a] = extract_amounts("Socialnämnden tilldelas 6 mnkr avseende ökade kostnader för försörjningsstöd.")
+    assert a["purpose"] == "ökade kostnader för försörjningsstöd"
+    [a] = extract_amounts("Kommunen satsar 12 miljoner kronor på det nya projektet ”Trygg i centrum”.")
+    assert a["purpose"] == "Trygg i centrum"
+
+
+def test_amounts_tree_a_receiver_with_a_for_phrase_under_it():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Fullmäktige anslog 3 mnkr till barn- och utbildningsnämnden för fler lärare." (the parser
+    # hangs the "för" phrase on the last conjunct of the body's name)
+    doc = _parsed(["Fullmäktige", "anslog", "3", "mnkr", "till", "barn-", "och", "utbildningsnämnden", "för", "fler",
+                   "lärare", "."],
+                  [1, 1, 3, 1, 5, 1, 7, 5, 10, 10, 7, 1],
+                  ["nsubj", "ROOT", "nummod", "obj", "case", "obl", "cc", "conj", "case", "amod", "nmod", "punct"],
+                  ["PROPN", "VERB", "NUM", "NOUN", "ADP", "NOUN", "CCONJ", "NOUN", "ADP", "ADJ", "NOUN", "PUNCT"],
+                  ["fullmäktige", "anslå", "3", "mnkr", "till", "barn-", "och", "utbildningsnämnd", "för", "många",
+                   "lärare", "."])
+    assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == ("barn- och utbildningsnämnden", "fler lärare")

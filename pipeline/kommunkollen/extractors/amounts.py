@@ -39,8 +39,11 @@ _YEARS = regex.compile(r"(?:åren|perioden|under åren)\s+(?P<y1>(?:19|20)\d\d)\
 _BARE_YEAR = regex.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:.-])")
 _BARE_AFTER = regex.compile(r"^\s*(?:\p{Ll}+\s+){0,2}?(?P<y>(?:19|20)\d\d)(?![\d/:–-]|\.\d)")
 _QUOTED_PURPOSE = regex.compile(
-    r"(?:för|avseende|till)\s+(?:ansökan om\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
+    r"(?:för|avseende|till|på)\s+(?:ansökan om\s+)?(?:(?:det|den)\s+)?(?:nya\s+)?(?:satsningen|satsning|projektet|projekt|insatsen|"
     r"verksamheten|programmet)?\s*[\"”“«'](?P<p>[^\"”“»']{2,120})[\"”“»']", regex.I)
+# "6 mnkr avseende ökade kostnader för ...": what the sum is for, in so many words.
+_REGARDING = regex.compile(r"^\s*(?:avseende|gällande|för\s+att\s+täcka)\s+(?P<p>[^.;:\n(]{3,100}?)(?=[.;:\n(]|,\s|\s+(?:och\s+\d|åren|per)\s|$)",
+                           regex.I)
 _PLAIN_PURPOSE = regex.compile(r"\bför\s+(?P<p>(?:att\s+)?[\p{Ll}][^.;:\n(]{3,80}?)"
                             r"(?=[.;:\n(]|,\s|\s+och\s+\d|\s+(?:åren|år|under|per|senast|från|fram till)\s|$)")
 _RECIPIENT_VERB = regex.compile(rf"^\s*(?:[-–•*·]\s*)?(?P<r>[^\n]{{2,120}}?)\s+(?:{lexicon.ALLOCATION_VERBS})\b", regex.I)
@@ -262,6 +265,8 @@ def _names_receiver(token) -> bool:
     ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen")."""
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("ORG", "PER", "PRS", "LOC"):
         return True
+    if token.text.endswith("-"):     # "barn- och utbildningsnämnden": the last conjunct names it
+        token = next((c for c in token.children if c.dep_ == "conj"), token)
     if token.text[:1].isupper() and token.i > token.sent.start:
         return True
     return _RECEIVER_HEAD.search(token.lemma_.lower() or token.text.lower()) is not None
@@ -387,7 +392,13 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                 purpose = _phrase(to, [])
                 to = None
             if to is not None:
-                recipient = _phrase(to, [])
+                # "till nämnden för fler lärare": the "för" phrase under the receiver says what for
+                heads = [to] + [c for c in to.children if c.dep_ == "conj" and to.text.endswith("-")]
+                what_for = next((c for h in heads for c in h.children if c.dep_ == "nmod" and _case(c) == "för"
+                                 and _meaningful(c)), None)
+                recipient = _phrase(to, [what_for] if what_for is not None else [])
+                if what_for is not None:
+                    purpose = _phrase(what_for, [])
             elif indirect is not None:
                 recipient = _phrase(indirect, [])
             elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in RECEIVING_VERBS):
@@ -481,7 +492,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
             if _ANNUAL_CLAUSE.search(clause) or (_ONE_YEAR_AFTER.match(after) and _FRAME_CUE.search(clause)):
                 period = "year"
         rest_of_line = text[rec["end"]:line_end]
-        pm = _QUOTED_PURPOSE.search(rest_of_line) or _PLAIN_PURPOSE.search(after)
+        pm = _QUOTED_PURPOSE.search(rest_of_line) or _REGARDING.match(after) or _PLAIN_PURPOSE.search(after)
         purpose = pm["p"].strip() if pm else None
         orgs_before = [dict(o, end_in_line=o["end"] - seg_start) for o in by_start.between(seg_start, rec["start"])
                        if o["end"] <= rec["start"]]
@@ -501,7 +512,7 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
                 recipient = max(whole, key=len) if whole else tree_recipient
             # A quoted project name or an infinitive of purpose ("för att driva simskolor") says
             # what the money is for in so many words; otherwise the tree's phrase.
-            stated = pm and (pm.re is _QUOTED_PURPOSE or pm["p"].startswith("att "))
+            stated = pm and (pm.re is _QUOTED_PURPOSE or pm.re is _REGARDING or pm["p"].startswith("att "))
             if tree_purpose and not stated:
                 purpose = tree_purpose
         value = rec["value"]
