@@ -98,6 +98,15 @@ def test_actors_a_title_after_a_party_and_comma_is_the_previous_persons():
     assert found["Ola Dahl"][0] == "2:e vice ordförande" and found["Kim Berg"][0] in (None, "ledamot")
 
 
+def test_actors_the_heading_on_the_next_line_opens_the_next_list():
+    # one name per line: "Ersättare" under the last member is the next list's heading, not her title
+    found = persons("Beslutande\nAnna Kvist (S), ordförande\nSara Holm (C)\nErsättare\nOlof Björk (SD)\n"
+                    "Övriga närvarande\nEva Strand, sekreterare")
+    assert found["Sara Holm"][:2] == ("ledamot", "C")
+    assert found["Olof Björk"][:2] == ("ersättare", "SD")
+    assert found["Eva Strand"][0] == "sekreterare"
+
+
 def test_actors_byline_alone_on_a_last_line():
     text = "Ny skola i Norrby\n\nNämnden vill bygga en ny skola i Norrby till hösten.\n\nDet säger rektorn.\n\n• Lina Ström"
     assert persons(text)["Lina Ström"][0] == "författare"

@@ -109,7 +109,7 @@ def _block_role(text: str, s: int, e: int, org_names: set[str]) -> tuple[str, st
         nxt = [b.strip() for b in below[:2]]
         # The next line is the title ("Kommundirektör"), not a label with a name of its own ("Sekreterare: Eva Ek").
         if (nxt and nxt[0] and len(nxt[0].split()) <= 6 and ":" not in nxt[0] and roles.is_role_phrase(nxt[0])
-                and not nxt[0].endswith(".")):
+                and not nxt[0].endswith(".") and not roles.is_attendance_heading(nxt[0])):
             org = nxt[1] if len(nxt) > 1 and nxt[1] in org_names else None
             return nxt[0].lower(), org
     return None

@@ -213,6 +213,15 @@ _HEADINGS = [(regex.compile(rf"(?:^|(?<=[\s,]))(?:{p})(?![\p{{L}}])", regex.M), 
 _PROSE = regex.compile(r"[.!?]\s+\p{Lu}\p{Ll}+\s+\p{Ll}+\s+\p{Ll}+")
 
 
+_HEADING_LINE = regex.compile(rf"(?:{'|'.join(p for p, _ in lexicon.ATTENDANCE_HEADINGS)})\s*:?", regex.I)
+
+
+def is_attendance_heading(line: str) -> bool:
+    """A line that is the heading of an attendance list ("Ersättare", "Övriga närvarande:"): it
+    opens the next list, it is no title of the name above it."""
+    return _HEADING_LINE.fullmatch(line.strip()) is not None
+
+
 class HeadingTracker:
     """The attendance heading each name of a list is under, as the names go by in order."""
 
