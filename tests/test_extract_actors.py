@@ -372,3 +372,17 @@ def test_tidy_role_cuts_only_a_time(role, tidy):
     from kommunkollen.extractors.actors import tidy_role
 
     assert tidy_role(role) == tidy
+
+
+@pytest.mark.parametrize("text, start, name", [
+    ("Förskolan byggs i Västra Ryd.", 18, "Västra Ryd"),        # a direction before the name is part of it
+    ("Vägen till Stora Mellby stängs.", 11, "Stora Mellby"),
+    ("Skolan i Ryd stängs.", 9, "Ryd"),                          # nothing before: as found
+    ("Det gäller västra Ryd.", 18, "Ryd"),                       # a lower-case direction describes, it names nothing
+])
+def test_a_capitalised_direction_before_a_place_is_part_of_its_name(text, start, name):
+    from kommunkollen.extractors.actors import with_name_prefix
+
+    ryd = text.rindex(name.split()[-1])
+    got = with_name_prefix(text, {"name": text[ryd:ryd + len(name.split()[-1])], "start": ryd, "end": ryd + len(name.split()[-1])})
+    assert (got["name"], got["start"]) == (name, start)

@@ -340,6 +340,19 @@ def group_organisations(mentions: list[dict]) -> list[dict]:
     return sorted(out, key=lambda r: r["start"])
 
 
+# A capitalised direction or size before a place name is part of it ("Västra Ryd", "Stora Mellby",
+# "Övre Soppero"), where the NER or a gazetteer found only the last word.
+_NAME_PREFIX = regex.compile(r"(?<![\p{L}-])(?:Västra|Östra|Norra|Södra|Stora|Lilla|Övre|Nedre|Gamla|Mellersta)[ ]$")
+
+
+def with_name_prefix(text: str, mention: dict) -> dict:
+    """The place mention with the capitalised prefix of its name before it, if any (`_NAME_PREFIX`)."""
+    m = _NAME_PREFIX.search(text, max(0, mention["start"] - 12), mention["start"])
+    if m is None or mention.get("lemma"):
+        return mention
+    return dict(mention, name=text[m.start():mention["end"]], start=m.start())
+
+
 def group_places(mentions: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for m in mentions:
@@ -387,6 +400,7 @@ def actors_component(doc: Doc) -> Doc:
     # A surname that is also a place ("Jonas Berg", "Stefan Lund") is the person's.
     people = [(p["start"], p["end"]) for p in mentions]
     places = [p for p in recs.get("place_mentions", []) if not any(p["start"] < e and s < p["end"] for s, e in people)]
+    places = [with_name_prefix(text, p) for p in places]
     recs["place_mentions"] = places
     store(doc, "places", group_places(places), "LOC", "kk_actors")
     return doc
