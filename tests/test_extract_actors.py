@@ -386,3 +386,19 @@ def test_a_capitalised_direction_before_a_place_is_part_of_its_name(text, start,
     ryd = text.rindex(name.split()[-1])
     got = with_name_prefix(text, {"name": text[ryd:ryd + len(name.split()[-1])], "start": ryd, "end": ryd + len(name.split()[-1])})
     assert (got["name"], got["start"]) == (name, start)
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Kommunstyrelsens arbetsutskott behandlade ärendet.", "Kommunstyrelsens arbetsutskott"),
+    ("Kommunfullmäktiges presidium träffade revisorerna.", "Kommunfullmäktiges presidium"),
+    ("Ärendet bereds av kommunstyrelsens förvaltning.", "kommunstyrelsens förvaltning"),
+    ("Barn- och utbildningsnämndens ledningsgrupp möts.", "Barn- och utbildningsnämndens ledningsgrupp"),
+    ("Hyresgästerna kritiserar Stiftelsen Norrbyhus.", "Stiftelsen Norrbyhus"),    # not the full stop
+])
+def test_a_bodys_organ_named_with_the_body_in_the_genitive(text, org):
+    assert org in [m["name"] for m in find_mentions(text) if m["label"] == "ORG"]
+
+
+def test_a_bodys_genitive_before_a_word_that_is_no_organ():
+    names = [m["name"] for m in find_mentions("Kommunstyrelsens samråd med facket och socialnämndens underskott.")]
+    assert "Kommunstyrelsens samråd" not in names and "socialnämndens underskott" not in names

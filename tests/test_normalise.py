@@ -17,6 +17,9 @@ from kommunkollen.normalise.canonical import canonical_org, learn_aliases, perso
     ("Kultur- och fritidsnämndens", "municipal_body", "1494",
      ("1494:kultur-och-fritidsnamnden", "Kultur- och fritidsnämnden")),
     ("fullmäktige", "municipal_body", "1060", ("1060:kommunfullmaktige", "Kommunfullmäktige")),
+    # a body's organ: the noun after the genitive stays indefinite
+    ("miljönämndens förvaltning", "municipal_body", "1494",
+     ("1494:miljonamndens-forvaltning", "Miljönämndens förvaltning")),
     ("Social & Arbetsmarknad (S&A)", "municipal_body", "1494", ("1494:social-arbetsmarknad", "Social & Arbetsmarknad")),
     ("kommunstyrelsen", "municipal_body", "0305", ("0305:kommunstyrelsen", "Kommunstyrelsen")),   # other municipality
     ("Lidköpings kommun", "municipality", "1494", ("municipality:1494", "Lidköpings kommun")),

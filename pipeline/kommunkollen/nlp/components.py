@@ -115,6 +115,11 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
             rf"{b}(?P<name>(?:\p{{Lu}}\p{{Ll}}+[ ]+)?\p{{Lu}}\p{{Ll}}+[ ]+(?:{patterns.NAMED_ASSOCIATION_HEADS})){e}")),
         ("party", "ORG", regex.compile(rf"{b}(?P<name>(?:{parties})(?P<gen>s)?){e}")),
         ("party_list", "ORG", regex.compile(rf"{b}(?P<name>(?:{abbr})(?:[ ]*(?:,|och|&)[ ]*(?:{abbr}))+){e}")),
+        # A body's own organ, named by the body in the genitive: "Kommunstyrelsens arbetsutskott",
+        # "kommunfullmäktiges presidium", "barn- och utbildningsnämndens förvaltning".
+        ("municipal_body", "ORG", regex.compile(
+            rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?[\p{{L}}]{{2,}}(?:{patterns.BODY_GENITIVES})"
+            rf"[ ]+(?!(?:{patterns.NOT_AN_ORGAN})\b)[\p{{Ll}}-]*(?:{patterns.ORGAN_HEADS})){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
             rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
@@ -122,8 +127,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
         # "IT-enheten", "HR-avdelningen": an abbreviation and a unit head.
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}[\p{{Lu}}\d]{{1,5}}-(?:{heads})){e}")),
         ("municipal_body", "ORG", regex.compile(
-            rf"{b}(?P<name>(?:{patterns.BODY_ADJECTIVES})[ ]+(?:nämnden|utskottet|förvaltningen|kontoret|enheten)|"
-            rf"[\p{{L}}-]+(?:[ ]+(?:och|&)[ ]+[\p{{L}}]+)?nämndens[ ]+(?:förvaltning|kansli|arbetsutskott)){e}", regex.I)),
+            rf"{b}(?P<name>(?:{patterns.BODY_ADJECTIVES})[ ]+(?:nämnden|utskottet|förvaltningen|kontoret|enheten)){e}",
+            regex.I)),
         # "KS", "BUN": abbreviations of bodies, but not the prefix of a case number ("KS 2018/124").
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.BODY_ABBREVIATIONS)})"
                                                 rf"(?![\p{{L}}\d-])(?![ ]*(?:\d|§))")),
@@ -185,6 +190,8 @@ def find_mentions(text: str) -> list[dict]:
         for m in pattern.finditer(text):
             start, end = m.span("name")
             name = m["name"]
+            if name.endswith(".") and regex.search(r"\p{Ll}{3}\.$", name):
+                name, end = name[:-1], end - 1     # "Stiftelsen Norrbyhus." at a sentence's end
             if kind == "municipal_body" and _is_generic_body(name):
                 continue
             if kind == "named_association" and (_common_word_not_name(name.split()[0])

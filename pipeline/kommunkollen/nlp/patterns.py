@@ -23,6 +23,14 @@ NON_BODY_WORDS = {"nätverket", "nätverk", "regelverket", "ramverket", "hantver
 # "öppenhet") end like a unit ("-enhet") but are not one.
 NOT_A_UNIT = r"(?:öpp|vet|läg|mög|mog|vak|näg|far|fog|trog|bund|skaff|lägs|eg)enhet(?:en|ens|er|erna)?$"
 
+# A body in the genitive and the organs of its own it names ("kommunstyrelsens arbetsutskott",
+# "kommunfullmäktiges presidium", "socialnämndens förvaltning", "kommunstyrelsens ledningsgrupp").
+BODY_GENITIVES = r"styrelsens|fullmäktiges|nämndens"
+ORGAN_HEADS = (r"(?:utskott|presidi|förvaltning|kansli|kommitt[ée]|grupp|beredning|stab|råd|sekretariat)"
+               r"(?:et|ets|en|ens|er|erna|um|ums|n|ns|s)?")
+# Words ending like an organ that are no organ ("samråd", "förråd", "underskott").
+NOT_AN_ORGAN = r"samråd\p{L}*|förråd\p{L}*|överskott\p{L}*|underskott\p{L}*|målgrupp\p{L}*"
+
 # Bodies named without a compound head.
 STANDALONE_BODIES = (r"fullmäktige", r"kommunfullmäktige", r"regionfullmäktige", r"kommunstyrelsen",
                      r"kommunledningen", r"kontaktcenter", r"medborgarcenter", r"servicecenter",

@@ -37,6 +37,8 @@ def _nominative(name: str) -> str:
     if not words:
         return low
     last = words[-1]
+    if len(words) > 1 and regex.search(r"(?:nämndens|styrelsens|fullmäktiges|utskottets|förvaltningens|kommuns)$", words[-2]):
+        return low[:1].upper() + low[1:]     # "socialnämndens förvaltning": a noun after a genitive stays indefinite
     for ending, repl in HEAD_FORMS:
         if last.endswith(ending):
             words[-1] = last[: len(last) - len(ending)] + repl
