@@ -14,6 +14,8 @@ from kommunkollen.extractors.counts import extract_counts
     ("Avtalet gäller 10 asylsökande barn.", 10, "asylsökande barn", False),
     ("Skolan har cirka 1 200 elever.", 1200, "elever", True),
     ("Ett 50-tal personer kom till mötet.", 50, "personer", True),
+    ("Ett tjugotal medarbetare berörs.", 20, "medarbetare", True),     # the "-tal" of a number word
+    ("Ett hundratal personer kom.", 100, "personer", True),
     ("Det byggs omkring 30 lägenheter.", 30, "lägenheter", True),
     ("Över 900 anställda berörs.", 900, "anställda", True),
     ("Det finns knappt 20 vårdplatser.", 20, "vårdplatser", True),

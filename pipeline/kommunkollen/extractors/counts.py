@@ -23,7 +23,7 @@ _NOUNS = "|".join(sorted(lexicon.COUNT_NOUNS, key=len, reverse=True))
 # and definite ("de två nämnderna", "de tre kommunerna").
 _COUNT = regex.compile(
     rf"(?<![\p{{L}}\d,.:/-])(?P<approx>(?:{lexicon.APPROX_WORDS})\s+)?(?:ett\s+)?"
-    rf"(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})(?P<tal>-tal)?\s+"
+    rf"(?P<num>\d{{1,3}}(?:[ ]\d{{3}})+|\d+|{_WORDNUM})(?P<tal>-tal|(?<=\p{{L}})tal)?\s+"      # "20-tal", "ett tjugotal"
     rf"(?P<unit>(?:(?:\p{{Ll}}+(?:nde|de|da|ga|ka|na|ra|ta|iga|liga|ska|ade|are)|nya|fler|olika|stora|små|större|"
     rf"mindre)\s+){{0,2}}"
     rf"(?:\p{{Lu}}{{1,5}}-)?\p{{Ll}}*(?:{_NOUNS})(?:na|en)?)(?![\p{{L}}])",
