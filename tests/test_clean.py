@@ -227,6 +227,9 @@ def test_clean_published_from_the_documents_own_date_lines(text, expected):
     ("Centerpartiet Norrby\n\nMedlemsmöte i kväll, fullmäktige i morgon\n\nText.",
      "Medlemsmöte i kväll, fullmäktige i morgon"),
     ("Stäng\n\nStadsbyggnadsförvaltningen\n\nFörvaltningen har fyra avdelningar.", "Stadsbyggnadsförvaltningen"),
+    # a breadcrumb trail says where the page sits
+    ("Startsida / Kommun och politik\nSå styrs kommunen\nKommunstyrelsen leder arbetet.", "Så styrs kommunen"),
+    ("Hem > Bo och bygga > Bygglov\nAnsök om bygglov\nDu ansöker digitalt.", "Ansök om bygglov"),
     # a photo caption with its credit is not the title; the headline above bare date labels is
     ("Anna Ek (S) vill spara – i klippet svarar Per Lind (M) på kritiken. Foto: Norrby-Posten\n\n"
      "Norrby får miljoner av staten – underskott blir överskott\n\nUppdaterad\nPublicerad\n\nKommunen får pengar.",

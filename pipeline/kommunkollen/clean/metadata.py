@@ -38,6 +38,10 @@ _FURNITURE = regex.compile(
     r"^\W*(?:javascript|cookies?|bild(?:\s+på)?\b|foto\b|save this|download\b|starta visningen|storlek\b|transkript\b|"
     r"no results|share\b|copied|loading|n/a\b|protected\b|academic year|läs mer|läs också|dela\b|skriv ut|"
     r"till startsidan|stäng\b|meny\b|sök\b|nyheter\b|aktuellt\b)|^(?:[A-Z]{2,5}\s+){2,}[A-Z]{2,5}$", regex.I)
+# A breadcrumb trail ("Startsida / Kommun och politik", "Hem > Nyheter > 2024"): where the page
+# sits, not its title.
+_BREADCRUMB = regex.compile(r"^(?:startsida|start|hem|home|förstasidan)\s*[/>»›|]|^[^/>»›|]{1,40}(?:\s[/>»›|]\s[^/>»›|]{1,40}){2,}$",
+                            regex.I)
 # A party's or association's site name heading every post ("Vänsterpartiet Norrby").
 _SITE_NAME = regex.compile(r"(?:Vänsterpartiet|Socialdemokraterna|Moderaterna|Centerpartiet|Liberalerna|"
                            r"Kristdemokraterna|Miljöpartiet|Sverigedemokraterna)\s+\p{Lu}[\p{L}-]+")
@@ -147,7 +151,8 @@ def _title_like(line: str) -> bool:
     label = regex.match(r"^(?P<label>\p{L}+(?: \p{L}+)?):\s", s)   # "Handläggare: Malin Frisk"
     if label and label["label"].strip().casefold() not in TITLE_LABELS:
         return False
-    if _FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()) or _PHOTO_CREDIT.search(s):
+    if (_FURNITURE.search(s) or is_person_name(s.strip()) or _SITE_NAME.fullmatch(s.strip()) or _PHOTO_CREDIT.search(s)
+            or _BREADCRUMB.search(s)):
         return False
     # A date line ("Tisdagen den 4 maj 2021 kl 13:30") is not a title, however many words it has.
     if parse_date(s) and len(regex.sub(r"\d{1,2}[:.]\d\d|\bkl\.?|\bden\b", " ", _FULL_DATE.sub(" ", s)).split()) <= 2:
