@@ -345,3 +345,38 @@ def test_amounts_tree_a_receiver_with_a_for_phrase_under_it():
                   ["fullmäktige", "anslå", "3", "mnkr", "till", "barn-", "och", "utbildningsnämnd", "för", "många",
                    "lärare", "."])
     assert tree_arguments(doc, doc[2].idx, doc[3].idx + 4) == ("barn- och utbildningsnämnden", "fler lärare")
+
+
+def test_amounts_tree_a_body_first_in_its_sentence_and_a_deficit_it_goes_with():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Kommunstyrelsen minskar med 13 mnkr.": a body, though first in its sentence and a NOUN
+    doc = _parsed(["Kommunstyrelsen", "minskar", "med", "13", "mnkr", "."], [1, 1, 4, 4, 1, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "punct"], ["NOUN", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["kommunstyrelse", "minska", "med", "13", "mnkr", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == ("Kommunstyrelsen", None)
+    # "Socialnämnden går med 30 mnkr i underskott.": the sum is booked on the body
+    doc = _parsed(["Socialnämnden", "går", "med", "30", "mnkr", "i", "underskott", "."], [1, 1, 4, 4, 1, 6, 4, 1],
+                  ["nsubj", "ROOT", "case", "nummod", "obl", "case", "nmod", "punct"],
+                  ["NOUN", "VERB", "ADP", "NUM", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["socialnämnd", "gå", "med", "30", "mnkr", "i", "underskott", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[4].idx + 4) == ("Socialnämnden", "underskott")
+    # "Bidraget på 300 000 kronor fördelades mellan åtta föreningar.": where the grant goes
+    doc = _parsed(["Bidraget", "på", "300", "000", "kronor", "fördelades", "mellan", "åtta", "föreningar", "."],
+                  [5, 4, 4, 4, 0, 5, 8, 8, 5, 5],
+                  ["nsubj:pass", "case", "nummod", "nummod", "nmod", "ROOT", "case", "nummod", "obl", "punct"],
+                  ["NOUN", "ADP", "NUM", "NUM", "NOUN", "VERB", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["bidrag", "på", "300", "000", "krona", "fördela", "mellan", "åtta", "förening", "."],
+                  ["", "", "", "", "", "Voice=Pass", "", "", "", ""])
+    assert tree_arguments(doc, doc[2].idx, doc[4].idx + 6) == ("åtta föreningar", "Bidraget")
+
+
+def test_amounts_a_body_right_before_its_sum_in_a_list_of_cells():
+    import kommunkollen
+
+    text = ("Budget\n\nKulturnämnden minskar med 13 miljoner kronor, Miljönämnden – 4 miljoner, "
+            "Socialnämnden – 38 miljoner och Tekniska nämnden – 10 miljoner.\n\nMer kommer.")
+    found = {a["text"]: a["recipient"] for a in kommunkollen.extract(text)["amounts"]}
+    assert found["13 miljoner kronor"] == "Kulturnämnden"
+    assert (found["4 miljoner"], found["38 miljoner"], found["10 miljoner"]) == (
+        "Miljönämnden", "Socialnämnden", "Tekniska nämnden")

@@ -205,7 +205,7 @@ GIVING_VERBS = frozenset(("tilldela", "bevilja", "få", "erhålla", "tillföra",
 # nämnden sparar 2 mnkr", "Barn- och utbildningsnämnden begär 5 mnkr" (not "Kommunstyrelsen
 # föreslår 4 mnkr till hemtjänsten", where the body proposes).
 BOOKING_VERBS = frozenset(("stå", "spara", "begära", "äska", "behöva", "ansöka", "redovisa", "överskrida", "prognostisera",
-                           "visa", "göra", "dra", "sänka", "höja", "minska", "öka"))
+                           "visa", "göra", "dra", "sänka", "höja", "minska", "öka", "gå"))
 # Verbs of applying for money: their subject would receive it ("Föreningen söker 20 000 kronor").
 APPLYING_VERBS = frozenset(("söka", "ansöka", "äska", "begära"))
 # Verbs of receiving: their subject receives what their object names ("får ett tillskott på 2 mnkr").
@@ -297,7 +297,7 @@ def _by_subject(subject) -> tuple[str | None, str | None]:
     """(recipient, purpose) from the subject of a measure verb or a copula: a body receives
     ("Kulturnämnden minskar med 2 miljoner"), a thing is what the money is for ("Simhallen
     beräknas kosta ...")."""
-    if _is_body(subject):
+    if _is_body(subject) or _names_body(subject):     # ("Kommunstyrelsen minskar med ...", first in its sentence)
         return _phrase(subject, []), None
     if _meaningful(subject):
         # "Stödet till studieförbunden uppgår till ...": the receiver named inside the subject.
@@ -358,8 +358,9 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         purpose = _phrase(parent, [head, *left]) + (" för " + _phrase(own_pp, []) if own_pp is not None else "")
         recipient = _possessor(parent, nouns_only=True) or _receiver_of_noun(parent)
         if recipient is None and parent.dep_ in ("nsubj", "nsubj:pass") and parent.head.lemma_.lower() in GOING_VERBS:
-            # "Ett bidrag på 30 000 kronor går till föreningen": where the noun goes, it is received.
-            to = next((c for c in parent.head.children if c.dep_ == "obl" and _case(c) == "till"), None)
+            # "Ett bidrag på 30 000 kronor går till föreningen", "... fördelades mellan åtta
+            # föreningar": where the noun goes, it is received.
+            to = next((c for c in parent.head.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")), None)
             if to is not None and _names_receiver(to):
                 recipient = _phrase(to, [])
     elif parent is None and any(c.dep_ == "cop" for c in head.children):
@@ -504,7 +505,10 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
             recipient, purpose = cells["r"].strip(), cells["p"].strip()
         elif parsed:
             tree_recipient, tree_purpose = tree_arguments(doc, rec["start"], rec["end"])
-            if tree_recipient:
+            # A body right before the amount is its cell's ("X minskar med 13 mnkr, Y – 4 miljoner,
+            # Z – 4 miljoner"): the tree may hang every sum of such a list on the first one's verb.
+            in_cell = bool(orgs_before) and len(before) - orgs_before[-1]["end_in_line"] <= 3
+            if tree_recipient and not in_cell:
                 # The body the municipal layer found there names it in full ("Social- och
                 # arbetsmarknadsnämnden", where the parse may keep only "Social").
                 whole = [o["name"] for o in by_start.between(line_start, line_end)
