@@ -60,6 +60,10 @@ def test_amounts_not_amounts(text):
     ("Kommunstyrelsen tilldelas 300 000 kr år 2016.", None, [2016, 2016]),
     ("Ramen är 4 mnkr för 2017.", "year", [2017, 2017]),       # a frame for a year is annual
     ("Satsningen kostar 2 mnkr/år 2017–2018.", "year", [2017, 2018]),
+    # money allocated for one stated year, the year at the sentence's end or right after the amount
+    ("Totalt fördelades drygt en miljon kronor för 2022.", "year", [2022, 2022]),
+    ("Kommunen har avsatt 400 000 kronor 2023 för att främja turism.", "year", [2023, 2023]),
+    ("Kommunen fick 2 miljoner kronor 2019 i statsbidrag.", None, [2019, 2019]),   # no frame: as stated
 ])
 def test_amounts_period_and_years(text, period, years):
     [a] = extract_amounts(text)

@@ -82,7 +82,8 @@ _ANNUAL = regex.compile(r"\b(?:drift)?budget(?:en)?\b|\bramar(?:na)?\b|\bårsbud
 _ANNUAL_CLAUSE = regex.compile(rf"(?<![\p{{L}}])(?:{lexicon.ANNUAL_NOUNS})(?![\p{{L}}])", regex.I)
 _BUDGET_YEAR = regex.compile(rf"(?<![\p{{L}}])(?:{lexicon.BUDGET_YEAR_CUES})\s+(?P<y>(?:19|20)\d\d)(?![\d/:.–-]|\s*[-–]\s*\d)",
                              regex.I)
-_ONE_YEAR_AFTER = regex.compile(r"^\s*(?:för|under|avseende)\s+(?:år\s+)?(?:19|20)\d\d(?![\d/:.–-])", regex.I)
+# (a year right after the amount too, "avsatt 2 mnkr 2022"; the sentence's full stop may follow it)
+_ONE_YEAR_AFTER = regex.compile(r"^\s*(?:(?:för|under|avseende)\s+(?:år\s+)?)?(?:19|20)\d\d(?![\d/:–-]|\.\d)", regex.I)
 
 
 def document_year(text: str) -> int | None:
