@@ -20,7 +20,8 @@ from kommunkollen.extractors.dates import extract_dates
     ("Medlen fördelas åren 2016–2018.", "2016/2018"),
     ("Projektet pågår 2016-2018.", "2016/2018"),
     ("Ändringen sker vid årsskiftet 2020-2021.", "2020/2021"),
-    ("Husen byggdes på 1970-talet.", "197X"),
+    ("Husen byggdes på 1970-talet.", "1970/1979"),       # a decade: ISO 8601's interval
+    ("Budgetåret 2024/2025 omfattar läsåret.", "2024/2025"),   # a budget or school year over two calendar years
     ("Antalet har ökat sedan 2017.", "2017"),
     ("Tidsperiod 2016 - pågående", "2016"),
     ("Konferensen hålls 9–11 februari 2024 i Umeå.", "2024-02-09/2024-02-11"),

@@ -26,7 +26,7 @@ _B = r"(?<![\p{L}\d/:.-])"
 _E = r"(?![\p{L}\d]|[/:]\d|-\d|\.\d)"
 # References that contain years but are not dates: Dnr KS 2018/124, SFS 1990:927, SOU 2018:22.
 _NOT_DATES = regex.compile(rf"(?:\b(?:dnr|dnr\.|diarienummer|ks|kf|sfs|sou|ds|prop\.?|bet\.?|mål nr|nr)\s*)?"
-                           rf"{Y}\s*[:/]\s*\d+|\b(?:dnr|sfs|sou|ds|prop)\b[\w .]*?{Y}", regex.I)
+                           rf"(?<!(?:budgetår|läsår|verksamhetsår|räkenskapsår|säsong)(?:et|en)?\s+){Y}\s*[:/]\s*\d+|\b(?:dnr|sfs|sou|ds|prop)\b[\w .]*?{Y}", regex.I)
 
 # (name, pattern); earlier patterns win over later ones where they overlap.
 PATTERNS: list[tuple[str, regex.Pattern]] = [
@@ -52,6 +52,9 @@ PATTERNS: list[tuple[str, regex.Pattern]] = [
     ("half_year", regex.compile(rf"{_B}(?:vid\s+|till\s+|under\s+|efter\s+|före\s+)?halvårsskiftet\s+(?P<y>{Y}){_E}", regex.I)),
     ("turn_of_year", regex.compile(rf"{_B}(?:vid\s+|till\s+|under\s+)?årsskiftet\s+(?P<y1>{Y}){DASH}(?P<y2>{Y}|\d\d){_E}", regex.I)),
     ("year_range", regex.compile(rf"{_B}(?:(?:åren|mellan|perioden|från)\s+)?(?P<y1>{Y}){DASH}(?P<y2>{Y}|\d\d){_E}", regex.I)),
+    # A budget or school year across two calendar years: "budgetåret 2024/2025", "läsåret 2023/2024"
+    # (named so, and the next year only: "Dnr 2023/2024" is a case number, _NOT_DATES).
+    ("split_year", regex.compile(rf"{_B}(?P<y1>{Y})/(?P<y2>{Y}){_E}", regex.I)),
     ("year_open", regex.compile(rf"{_B}(?P<y>{Y}){DASH}(?:pågående|framåt|tills vidare|och framåt){_E}", regex.I)),
     ("decade", regex.compile(rf"{_B}(?P<y>(?:1[89]|20)\d0)-talet{_E}", regex.I)),
     ("year", regex.compile(rf"{_B}(?:(?:år|året|under|sedan|till|från|inför|för|i)\s+)?(?P<y>{Y}){_E}", regex.I)),
@@ -111,8 +114,11 @@ def _value(name: str, m: regex.Match, year: int | None) -> tuple[str | None, boo
         return f"{y1}/{y2}", False
     if name in ("year_open", "year"):
         return g["y"], False
-    if name == "decade":
-        return g["y"][:3] + "X", False
+    if name == "split_year":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return (f"{y1}/{y2}" if y2 == y1 + 1 else None), False
+    if name == "decade":        # ISO 8601's interval, as the gold has it: "1970-talet" -> 1970/1979
+        return f"{g['y']}/{int(g['y']) + 9}", False
     if name == "relative_year":
         offset = _REL_YEAR[g["r"].lower()]
         return (str(year + offset) if year else None), True
