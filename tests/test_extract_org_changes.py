@@ -132,6 +132,12 @@ def test_org_changes_arguments_and_status_from_the_tree(parsed_changes, sentence
     assert (c["type"], c["object"], c["from"], c["to"], c["status"]) == expected
 
 
+def test_org_changes_a_closure_in_a_stated_time_from_now_is_a_change(parsed_changes):
+    # "om två månader" says when, not for how long
+    [c] = parsed_changes("Biblioteket i Norrby stängs om två månader.")
+    assert (c["type"], c["status"]) == ("abolish", "planned")
+
+
 def test_org_changes_a_till_after_the_next_finite_verb_is_that_verbs(parsed_changes):
     # "till nämnden" is where the question was referred, not where the school goes
     [c] = parsed_changes("Frågan om att lägga ner Norrskolan återremitterades till nämnden.")
@@ -177,6 +183,8 @@ def test_org_changes_change_verbs_by_lemma_need_their_condition(parsed_changes, 
     "Biblioteket stänger klockan 16 på fredagar.",            # opening hours
     "Simhallen stänger för renovering under sommaren.",        # a closure for a while
     "Eleverna flyttas till paviljonger under ombyggnaden.",
+    "Vägen genom byn stängs under två veckor.",                # a stated duration
+    "Förskolan stänger i tre veckor i juli.",
     "Bygglovet upphör att gälla om arbetet inte påbörjas.",    # a permit lapsing
     "Avtalet upphör vid årsskiftet.",                          # a contract, not a unit
     "Nämnden startade mötet med en tyst minut.",               # the creator is not what is created

@@ -61,7 +61,10 @@ TEMPORARY_CUES = (r"klockan|kl\.?\s*\d|tillfälligt|tillfällig|temporärt|för 
                   r"jullov|sportlov|påsklov|höstlov|semester|helgen|dagen)|under (?:sommaren|julen|helgen|semestern|"
                   r"renoveringen|ombyggnaden|byggtiden|arbetet|arbetena|reparationen|lovet|evakueringen)|över (?:sommaren|julen|helgen)|"
                   r"på (?:måndagar|tisdagar|onsdagar|torsdagar|fredagar|lördagar|söndagar|helger|helgerna)|upphör att gälla|"
-                  r"i väntan på")
+                  r"i väntan på|"
+                  # a stated duration: "stängs av under två veckor", "stänger i tre månader"
+                  r"(?:under|i)\s+(?:några|ett\s+par|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+"
+                  r"(?:dagar|dag|veckor|vecka|månader|månad|timmar|timme)")
 # (Read in the verb's own clause: "Kundtjänsten flyttar till stadshuset och har öppet klockan 8-16" moves.)
 
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
