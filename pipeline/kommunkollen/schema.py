@@ -150,7 +150,7 @@ DATE = Table("dates", "Dates", "Dates, years, ranges and seasons, normalised to 
     _record_id("dates"),
     Field("text", "string", "The expression as written.", required=True),
     Field("value", "string", "ISO 8601 value: '2015-12-16', '2015-12', '2015', '2016/2018', '2017-autumn', "
-          "'--06-15' when the year is unknown."),
+          "'1970/1979' for '1970-talet', '--06-15' when the year is unknown."),
     Field("relative", "boolean", "True for expressions relative to the document date ('förra året')."),
     _evidence(),
     _extractor(),
