@@ -90,24 +90,23 @@ def bench_html_cleaner(rounds: int = 100) -> dict:
 # spaCy's and the model's, not ours: the blank Swedish tokenizer (a reference) and
 # the shipped model alone, whole and without its syntax layer (the NER has its own tok2vec, so
 # that is the NER-only model shipped before, and the ratio is what tags, lemmas and trees
-# cost), load time included. The models are loaded as the pipeline loads them (numpy's BLAS,
-# kommunkollen/nlp/blas.py; floret rows built once, nlp/vectors.py) unless the fourth argument
-# asks for spaCy's plain way ("plain": thinc's blis, spaCy's vectors table).
+# cost), load time included. The models are loaded as the pipeline loads them
+# (kommunkollen.nlp.loading.load_model: numpy's BLAS, floret rows built once) unless the fourth
+# argument asks for spaCy's plain way ("plain": thinc's blis, spaCy's vectors table).
 MODEL_ALONE = """
 import json, resource, sys, time
-from contextlib import nullcontext
 t0 = time.perf_counter()
 import spacy
-from thinc.api import use_ops
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 exclude = [name for name in sys.argv[3].split(",") if name]
-plain = sys.argv[4] == "plain"
 t0 = time.perf_counter()
-with nullcontext() if plain else use_ops("numpy", use_blis=False):
-    nlp = spacy.blank("sv") if sys.argv[2] == "blank" else spacy.load(sys.argv[2], exclude=exclude)
-if not plain:
-    from kommunkollen.nlp.vectors import remember_floret_vectors
-    remember_floret_vectors(nlp)
+if sys.argv[2] == "blank":
+    nlp = spacy.blank("sv")
+elif sys.argv[4] == "plain":
+    nlp = spacy.load(sys.argv[2], exclude=exclude)
+else:
+    from kommunkollen.nlp.loading import load_model
+    nlp = load_model(sys.argv[2], exclude=exclude)
 load = time.perf_counter() - t0
 t0 = time.perf_counter(); tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
 # ru_maxrss survives execve on Linux (a child would report its parent's peak); VmHWM does not.

@@ -67,7 +67,7 @@ _CHAIN_ATT = regex.compile(r"\b(?:komma|kommer|planeras|föreslås|beräknas|vä
 
 def _object_before(sentence: str, trigger_start: int) -> str | None:
     head = sentence[:trigger_start]
-    starts = [m for m in _CLAUSE_START.finditer(head)]
+    starts = list(_CLAUSE_START.finditer(head))
     while starts and not head[starts[-1].end():].strip() and _CHAIN_ATT.search(head, 0, starts[-1].end()):
         starts.pop()      # "Räddningstjänsten kan komma att slås samman": the subject is before the chain
     clause = head[starts[-1].end():] if starts else head

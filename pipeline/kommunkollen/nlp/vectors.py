@@ -4,7 +4,7 @@ A floret vector is the mean of the hash rows of the word's character n-grams, an
 again in Python for every word of every batch: about 35 microseconds a distinct word, and both
 tok2vecs of the shipped model ask for the same words (the syntax layer's and the NER's). This
 table keeps each word's built vector, so a word costs that once per process, not once per batch
-and encoder. The vectors are the same numbers spaCy builds (tests/test_nlp_vectors.py): the mean
+and encoder. The vectors are the same numbers spaCy builds (tests/test_nlp_speed_layers.py): the mean
 of a word's rows does not depend on the other words of the batch.
 """
 from __future__ import annotations
