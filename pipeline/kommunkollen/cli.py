@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if exc.errno not in DISK_ERRORS:
             raise
-        # Writers the failure left half-closed (openpyxl's) complain as they are collected: the
+        # Writers the failure left half-closed (a zip file's, a Parquet file's) complain as they are collected: the
         # one line below says all there is to say.
         sys.unraisablehook = lambda _unraisable: None
         gc.collect()

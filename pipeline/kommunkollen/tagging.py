@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from kommunkollen.nlp.components import person_pieces
 from kommunkollen.nlp.corpora import LABELS, Sentence, spans_from_tags
-from kommunkollen.nlp.extensions import records
+from kommunkollen.nlp.extensions import doc_text, records
 from kommunkollen.runner import build_nlp
 from kommunkollen.settings import Settings
 
@@ -60,7 +60,7 @@ class Tagger:
         # extractor waits for a fuller form.
         found = [(m["start"], m["end"], "PER") for m in recs.get("person_mentions", [])]
         found += [(s, e, "PER") for ent in doc.ents if _BACKEND_LABELS.get(ent.label_) == "PER"
-                  for s, e in person_pieces(doc.text, ent.start_char, ent.end_char)]
+                  for s, e in person_pieces(doc_text(doc), ent.start_char, ent.end_char)]
         # Named entities are names: a body written in lower case ("kommunstyrelsen") is an
         # organisation in our records but not a name in the CoNLL/UNER sense these tags follow.
         found += [(m["start"], m["end"], "ORG") for m in recs.get("org_mentions", [])

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sqlite3
 from pathlib import Path
 
 import yaml
 
 from kommunkollen import __version__
+from kommunkollen.export.xlsx import MAX_CELL_CHARS as EXCEL_MAX_CELL
+from kommunkollen.export.xlsx import MAX_ROWS as EXCEL_MAX_ROWS
+from kommunkollen.export.xlsx import cell_text, write_workbook
 from kommunkollen.schema import CROSS_TABLES, DOCUMENT, PRIMARY_KEYS, RECORD_TABLES, Table, csv_columns
 
 # "number" columns are NUMERIC: whole kronor are stored as INTEGER (Datasette shows 320000, not
@@ -66,77 +68,29 @@ def write_excel_copy(src: Path, dst: Path, table: Table) -> None:
 # for a spreadsheet (the Excel CSV copies and the .xlsx workbooks) such cells start with an
 # apostrophe, as OWASP recommends; the plain CSV, JSON, SQLite and Parquet keep the text exact.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_MAX_ROWS = 1_048_576
-EXCEL_MAX_CELL = 32_767
 
 
 def _excel_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _excel_cell(value: str) -> str:
+    return _excel_text(cell_text(value))[:EXCEL_MAX_CELL]
+
+
 def write_xlsx(rows: list[dict], dst: Path, table: Table) -> None:
     """A real Excel workbook: typed cells (codes such as '0305' stay text, kronor are numbers),
-    a bold frozen header with filters, one sheet per million rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+    a bold frozen header with filters, one sheet per million rows (export/xlsx.py writes it)."""
     cols = csv_columns(table)
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "Kommunkollen"
-    bold = Font(bold=True)
+    names = [c.name for c in cols]
+    widths = [60 if c.name in ("evidence", "title") else (22 if c.type == "string" else 12) for c in cols]
     per_sheet = EXCEL_MAX_ROWS - 1
+    sheets = []
     for n in range(max(1, -(-len(rows) // per_sheet))):
-        ws = wb.create_sheet(table.name[:28] if n == 0 else f"{table.name[:24]} ({n + 1})")
-        ws.freeze_panes = "A2"
-        for i, c in enumerate(cols, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = 60 if c.name in ("evidence", "title") else (
-                22 if c.type == "string" else 12)
-        header = []
-        for c in cols:
-            cell = WriteOnlyCell(ws, value=c.name)
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        chunk = rows[n * per_sheet:(n + 1) * per_sheet]
-        names = [c.name for c in cols]
-        for row in chunk:
-            out = [row.get(name) for name in names]
-            for i, value in enumerate(out):
-                if not isinstance(value, str):
-                    continue
-                if ILLEGAL_CHARACTERS_RE.search(value) or len(value) > EXCEL_MAX_CELL:
-                    value = out[i] = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL]
-                if value.startswith(_FORMULA_START):   # stored as text, never as a formula
-                    cell = WriteOnlyCell(ws, value=None)
-                    cell.value, cell.data_type = _excel_text(value), "s"
-                    out[i] = cell
-            ws.append(out)
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(chunk) + 1}"
-    tmp = dst.with_name(dst.name + ".tmp")
-    wb.save(tmp)
-    _reproducible_zip(tmp)
-    tmp.replace(dst)
-
-
-_OOXML_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _reproducible_zip(path: Path) -> None:
-    """Same rows, same bytes: openpyxl stamps the workbook and its zip entries with the time of
-    writing; rewrite them with a fixed time, as the other outputs have none."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as zin:
-        entries = [(info.filename, zin.read(info)) for info in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = _OOXML_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
-            zout.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
+        chunk = [[_excel_cell(v) if isinstance(v, str) else v for v in (row.get(name) for name in names)]
+                 for row in rows[n * per_sheet:(n + 1) * per_sheet]]
+        sheets.append((table.name[:28] if n == 0 else f"{table.name[:24]} ({n + 1})", names, widths, chunk))
+    write_workbook(dst, sheets)
 
 
 def write_parquet(rows: list[dict], dst: Path, table: Table) -> None:

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen.extractors import actors, amounts, counts, dates, org_changes  # noqa: F401  (registers components)
-from kommunkollen.nlp.extensions import records
+from kommunkollen.nlp.extensions import doc_text, records
 
 # In order: each may read what the earlier ones found (counts skip amounts and dates).
 EXTRACTORS = ("kk_dates", "kk_amounts", "kk_counts", "kk_actors", "kk_org_changes")
@@ -32,7 +32,7 @@ def add_extractors(nlp: Language) -> Language:
 
 def _entities(doc: Doc, recs: dict) -> list[dict]:
     ner_spans = {(e.start_char, e.end_char) for e in doc.ents}
-    text = doc.text   # built once: spaCy joins its tokens anew on every doc.text
+    text = doc_text(doc)
     out = []
     for kind, label, source in _ENTITY_SOURCES:
         for r in recs.get(kind, []):

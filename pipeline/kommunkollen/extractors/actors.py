@@ -25,7 +25,7 @@ from kommunkollen.nlp.components import (
     people_among_organisations,
     person_pieces,
 )
-from kommunkollen.nlp.extensions import records, store
+from kommunkollen.nlp.extensions import doc_text, records, store
 from kommunkollen.nlp.patterns import PARTY_ABBREVIATIONS
 
 _CAPWORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
@@ -391,7 +391,7 @@ def group_persons(mentions: list[dict]) -> list[dict]:
 def actors_component(doc: Doc) -> Doc:
     recs = records(doc)
     orgs = recs.get("org_mentions", [])
-    text = doc.text
+    text = doc_text(doc)
     ents = people_among_organisations(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     mentions = list(extract_persons(text, ents, orgs))
     store(doc, "person_mentions", mentions, "PER")

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kommunkollen.extractors import lexicon, syntax
 from kommunkollen.nlp.components import SortedMentions
-from kommunkollen.nlp.extensions import records, store
+from kommunkollen.nlp.extensions import doc_text, records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -665,5 +665,5 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
 @Language.component("kk_amounts", assigns=["doc.spans", "doc._.records"])
 def amounts_component(doc: Doc) -> Doc:
     orgs = records(doc).get("org_mentions", [])
-    store(doc, "amounts", link_totals(doc.text, list(extract_amounts(doc.text, orgs, doc))), "MONEY", "kk_amounts")
+    store(doc, "amounts", link_totals(doc_text(doc), list(extract_amounts(doc_text(doc), orgs, doc))), "MONEY", "kk_amounts")
     return doc

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from kommunkollen.extractors import lexicon
 from kommunkollen.nlp.components import Occupancy
-from kommunkollen.nlp.extensions import records, store
+from kommunkollen.nlp.extensions import doc_text, records, store
 from kommunkollen.swedish import NUMBER_WORDS
 
 _WORDNUM = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("en", "ett")), key=len, reverse=True))
@@ -138,6 +138,6 @@ def counts_component(doc: Doc) -> Doc:
     recs = records(doc)
     taken = [(r["start"], r["end"]) for kind in ("amounts", "dates") for r in recs.get(kind, [])]
     nouns = frozenset(t.idx for t in doc if t.pos_ == "NOUN") if doc.has_annotation("POS") else None
-    counts = sorted(extract_counts(doc.text, taken, nouns), key=lambda r: r["start"])
+    counts = sorted(extract_counts(doc_text(doc), taken, nouns), key=lambda r: r["start"])
     store(doc, "counts", counts, "COUNT", "kk_counts")
     return doc

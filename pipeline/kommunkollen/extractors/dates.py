@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kommunkollen.nlp.components import Occupancy
+from kommunkollen.nlp.extensions import doc_text, store
 from kommunkollen.nlp.extensions import doc_year as _doc_year
-from kommunkollen.nlp.extensions import store
 from kommunkollen.swedish import MONTH_NAMES, MONTHS, SEASONS, WEEKDAY_NAMES, iso_date
 
 Y = r"(?:1[89]|20)\d\d"
@@ -151,5 +151,5 @@ def extract_dates(text: str, doc_year: int | None = None) -> Iterator[dict]:
 
 @Language.component("kk_dates", assigns=["doc.spans", "doc._.records"])
 def dates_component(doc: Doc) -> Doc:
-    store(doc, "dates", list(extract_dates(doc.text, _doc_year(doc))), "DATE", "kk_dates")
+    store(doc, "dates", list(extract_dates(doc_text(doc), _doc_year(doc))), "DATE", "kk_dates")
     return doc

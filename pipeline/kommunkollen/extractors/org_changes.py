@@ -32,7 +32,7 @@ from kommunkollen.extractors.patterns import (
     UNIT_NOUNS,
 )
 from kommunkollen.nlp.components import Occupancy, is_person_name
-from kommunkollen.nlp.extensions import records, store
+from kommunkollen.nlp.extensions import doc_text, records, store
 from kommunkollen.resources import REINSTALL, data_file
 
 _TRIGGERS = [(t, regex.compile(rf"(?<![\p{{L}}])(?:{p})(?![\p{{L}}])", regex.I)) for t, p in CHANGE_TRIGGERS.items()]
@@ -789,5 +789,5 @@ def org_changes_component(doc: Doc) -> Doc:
             sentences.append((sent.start_char + lead, sent.start_char + len(text.rstrip())))
     orgs = records(doc).get("org_mentions", [])
     title = (doc._.meta or {}).get("title")
-    store(doc, "org_changes", list(extract_org_changes(doc.text, sentences, orgs, title, doc)), "CHANGE", "kk_org_changes")
+    store(doc, "org_changes", list(extract_org_changes(doc_text(doc), sentences, orgs, title, doc)), "CHANGE", "kk_org_changes")
     return doc

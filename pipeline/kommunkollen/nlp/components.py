@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from kommunkollen import gazetteer
 from kommunkollen.nlp import patterns
-from kommunkollen.nlp.extensions import store
+from kommunkollen.nlp.extensions import doc_text, store
 
 
 def layout_sentence_starts(doc: Doc) -> list[bool]:
@@ -521,7 +521,7 @@ def merge_with_ner(mentions: list[dict], ents: list[tuple[int, int, str]], *, ne
 @Language.component("kk_municipal_layer", assigns=["doc.spans", "doc._.records"])
 def municipal_layer_component(doc: Doc) -> Doc:
     # After a statistical NER every token has an entity annotation (O included); a blank pipeline has none.
-    text = doc.text   # once: spaCy joins every token again on each doc.text (once per mention was quadratic)
+    text = doc_text(doc)   # once per document (once per mention was quadratic)
     ents = people_among_organisations(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     mentions = merge_with_ner(find_mentions(text), ents, ner_ran=doc.has_annotation("ENT_IOB"), text=text)
     for m in mentions:

@@ -15,6 +15,27 @@ if not Doc.has_extension("meta"):
     Doc.set_extension("meta", default=None)
 
 
+_TEXT_KEY = "kk_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per document: spaCy joins every token anew on each doc.text, and
+    the layers and extractors each need the whole text (nine joins per document were 5% of a
+    run). A doc's text never changes after tokenization (merging tokens keeps it), so the first
+    join is kept in doc.user_data."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != _length(doc):   # a copy made before a change, say
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def _length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 def records(doc: Doc) -> dict[str, list[dict]]:
     if doc._.records is None:
         doc._.records = {}

@@ -10,6 +10,8 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
+from kommunkollen.nlp.extensions import doc_text
+
 MAX_EVIDENCE_CHARS = 600
 
 
@@ -18,7 +20,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [(s.start_char, s.end_char) for s in doc.sents]
     bounds, start = [], 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         bounds.append((start, start + len(line)))
         start += len(line) + 1
     return bounds
@@ -42,7 +44,7 @@ def add_evidence(doc: Doc, records: dict[str, list[dict]]) -> None:
     """Give every record without one an `evidence`: the sentence (or sentences) its span lies in."""
     bounds = sentence_bounds(doc)
     starts = [b[0] for b in bounds]
-    text = doc.text
+    text = doc_text(doc)
     for recs in records.values():
         for rec in recs:
             if rec.get("evidence") or "start" not in rec:
