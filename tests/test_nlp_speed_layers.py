@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy
 import pytest
+import regex
 import spacy
 from spacy.tokens import Doc
 from spacy.vectors import Vectors
@@ -118,3 +119,28 @@ def test_lemmas_from_arrays_are_the_tokens_lemmas():
     doc = Doc(nlp.vocab, words=words, pos=pos, morphs=morphs, lemmas=["N", "b", "o", "s", "o", "s", " "])
     assert [t.lemma_ for t in keep(doc)] == ["N", "b", "o", "s", "o", "s", " "]
     assert len(component(Doc(nlp.vocab, words=[]))) == 0
+
+
+def _flat_alternation(words):
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@pytest.mark.parametrize("flags", [0, regex.I])
+def test_the_trie_alternation_finds_what_the_longest_first_one_finds(flags):
+    from kommunkollen.nlp.components import _alt
+
+    words = ["Kalmar", "Kalmar län", "Kal", "Kalix", "Ås", "Åsele", "Västra Ås", "Sala", "Salem", "Sa"]
+    text = ("I Kalmar län och i Kalmar länsstyrelse, Kalix, Kalmarsund, Kal. Västra Ås och åsele, "
+            "ÅSELE, Salem, Sala och Sa; salemsbo Sal")
+
+    def edge(alternation, tail):
+        return r"(?<![\p{L}\d-])(?P<name>" + alternation + ")" + tail + r"(?![\p{L}\d-])"
+
+    for tail in ("", "(?P<gen>s)?"):
+        flat = regex.compile(edge(_flat_alternation(words), tail), flags)
+        trie = regex.compile(edge(_alt(words), tail), flags)
+        expected = [m.span("name") for m in flat.finditer(text)]
+        assert [m.span("name") for m in trie.finditer(text)] == expected and expected
+    # the longer name wins where both fit, the shorter where the longer runs into a word
+    found = [m["name"] for m in regex.finditer(edge(_alt(words), ""), "i Kalmar län, i Kalmar länsbygd")]
+    assert found == ["Kalmar län", "Kalmar"]

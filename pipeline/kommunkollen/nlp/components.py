@@ -67,7 +67,27 @@ def sentence_component(nlp: Language, name: str, only_starts: bool) -> SentenceL
 
 
 def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    """An alternation of literal words that prefers the longest, as "|".join(sorted by length,
+    longest first) does, but shaped as a trie ("Al(?:by|fta)"): with 2,000 locality names a flat
+    alternation tried every name with the right first letter at each capital of a text, and the
+    gazetteer patterns were half the municipal layer's time. Of two words that can match at the
+    same place one is the other's prefix, and the trie tries the longer first."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [regex.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if "" in node:   # a word ends here: its longer continuations first, then the word itself
+        return f"(?:{'|'.join(branches)})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 @cache
