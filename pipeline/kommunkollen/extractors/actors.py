@@ -307,8 +307,11 @@ def _party_in_genitive_before(text: str, start: int, org_mentions: list[dict]) -
     return None
 
 
+_TRAILING_PARENTHESIS = regex.compile(r"\s*\([^)]*\)$")   # compiled once: _org_key runs per mention pair
+
+
 def _org_key(name: str) -> str:
-    key = regex.sub(r"\s*\([^)]*\)$", "", name).casefold().strip()
+    key = _TRAILING_PARENTHESIS.sub("", name).casefold().strip()
     return key
 
 

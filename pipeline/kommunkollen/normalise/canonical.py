@@ -19,8 +19,16 @@ _AGENCY_ALIASES = {"polisen": "Polismyndigheten", "kronofogden": "Kronofogdemynd
                    "skolinspektionen": "Statens skolinspektion", "regeringen": "Regeringskansliet"}
 
 
+# Compiled once: these run per organisation mention.
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+_TRAILING_PARENTHESIS = regex.compile(r"\s*\([^)]*\)\s*$")
+_CAPITAL = regex.compile(r"\p{Lu}")
+_BODY_GENITIVE = regex.compile(r"(?:nämndens|styrelsens|fullmäktiges|utskottets|förvaltningens|kommuns)$")
+_INTRODUCED_ABBREVIATION = regex.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[\p{Lu}&]{1,8})\)$")
+
+
 def slug(text: str) -> str:
-    return regex.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")
+    return _NOT_SLUG.sub("-", ascii_fold(text)).strip("-")
 
 
 def _nominative(name: str) -> str:
@@ -29,15 +37,15 @@ def _nominative(name: str) -> str:
     Named units keep their capitals ("Social & Arbetsmarknad"); common-noun
     names are case-folded and capitalised, so "kommunstyrelsen" and
     "Kommunstyrelsen" are one."""
-    bare = regex.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
-    proper = bool(regex.search(r"\p{Lu}", bare[1:]))
+    bare = _TRAILING_PARENTHESIS.sub("", name).strip()
+    proper = bool(_CAPITAL.search(bare, 1))
     low = bare if proper else bare.casefold()
     low = SHORT_FORMS.get(low, low)
     words = low.split()
     if not words:
         return low
     last = words[-1]
-    if len(words) > 1 and regex.search(r"(?:nämndens|styrelsens|fullmäktiges|utskottets|förvaltningens|kommuns)$", words[-2]):
+    if len(words) > 1 and _BODY_GENITIVE.search(words[-2]):
         return low[:1].upper() + low[1:]     # "socialnämndens förvaltning": a noun after a genitive stays indefinite
     for ending, repl in HEAD_FORMS:
         if last.endswith(ending):
@@ -51,7 +59,7 @@ def learn_aliases(names: list[str]) -> dict[str, str]:
     """Aliases a document introduces: 'Social & Arbetsmarknad (S&A)' teaches S&A."""
     aliases = {}
     for name in names:
-        m = regex.match(r"^(?P<full>.+?)\s*\((?P<abbr>[\p{Lu}&]{1,8})\)$", name)
+        m = _INTRODUCED_ABBREVIATION.match(name)
         if m:
             aliases[m["abbr"]] = m["full"]
     return aliases
@@ -64,7 +72,7 @@ def _municipality_by_upper_name() -> dict:
 
 def canonical_org(name: str, kind: str, municipality_code: str | None, aliases: dict[str, str]) -> tuple[str, str]:
     """(canonical id, canonical name) of one organisation mention."""
-    bare = regex.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    bare = _TRAILING_PARENTHESIS.sub("", name).strip()
     if bare in aliases:
         bare = aliases[bare]
     if kind == "party":
