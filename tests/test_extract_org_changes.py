@@ -355,3 +355,32 @@ def test_org_changes_shapes_from_the_tree(parsed_changes, sentence, ctype, statu
 ])
 def test_org_changes_tree_shapes_that_state_no_change(parsed_changes, sentence):
     assert parsed_changes(sentence) == []
+
+
+# Shapes no seed or tune document has, in sentences of our own: two subjects the parser hangs on
+# the verb ("A och B ska bli en gemensam X"), a compound home as a unit, a company made of a unit,
+# an approval as a decision, an inquiry "om" as a consideration, a nominal "sammanläggning".
+@pytest.mark.parametrize("sentence, ctype, status, obj", [
+    ("Tekniska förvaltningen och miljöförvaltningen ska bli en gemensam förvaltning.", "merge", "planned",
+     "Tekniska förvaltningen och miljöförvaltningen"),
+    ("Ett nytt HVB-hem för ensamkommande startade i mars.", "create", "implemented", None),
+    ("Kostenheten har bolagiserats.", "transfer", "implemented", "Kostenheten"),
+    ("Fullmäktige godkände att bolaget avvecklas.", "abolish", "decided", "bolaget"),
+    ("En utredning om att flytta socialtjänstens mottagning pågår.", "transfer", "considered", None),
+    ("Kommunstyrelsen vill se en sammanläggning av de två skolorna.", "merge", None, "de två skolorna"),
+])
+def test_org_changes_shapes_beyond_the_dev_documents(parsed_changes, sentence, ctype, status, obj):
+    found = parsed_changes(sentence)
+    assert [c["type"] for c in found] == [ctype]
+    if status:
+        assert found[0]["status"] == status
+    if obj:
+        assert found[0]["object"] == obj
+
+
+@pytest.mark.parametrize("sentence", [
+    "Vi flyttade hem till Norrby i våras.",                         # "hem" alone is no unit
+    "Hemsidan har fått ett nytt utseende och startade om i mars.",
+])
+def test_org_changes_a_home_that_is_no_unit(parsed_changes, sentence):
+    assert parsed_changes(sentence) == []

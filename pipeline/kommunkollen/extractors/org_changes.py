@@ -25,6 +25,7 @@ from kommunkollen.extractors import syntax
 from kommunkollen.extractors.patterns import (
     CHANGE_TRIGGERS,
     FUTURE_ANCHORS,
+    MERGED_UNIT_HEADS,
     NOMINAL_TRIGGERS,
     NOT_UNIT_NOUNS,
     STATUS_CUES,
@@ -271,6 +272,8 @@ _PARTS = regex.compile(r"^(?:två|tre|fyra|fem|sex|flera|[2-9])$", regex.I)
 # quantity ("det tar över ett år", "ökar med över 20 procent").
 _MEASURE_LEMMAS = frozenset(("år", "månad", "vecka", "dag", "timme", "minut", "procent", "krona", "miljon", "miljard",
                              "tid", "gång", "hälft", "tusen"))
+# What units merged into one become: a body or an organisation, not "en gemensam mötesplats".
+_MERGED_UNIT = regex.compile(rf"(?:{MERGED_UNIT_HEADS})$")
 # Bodies that are units for the verbs' conditions besides UNIT_NOUNS ("kommunerna går samman").
 _BODY_LEMMAS = regex.compile(rf"(?:{UNIT_NOUNS}|kommun|region|landsting|förbund|företag|entreprenör|aktör|förening|"
                              rf"leverantör|utförare)$", regex.I)
@@ -386,10 +389,14 @@ def _condition_holds(condition: str, verb, change_type: str, org_at: Occupancy) 
                    or (_names_unit(t, org_at) and any(c.dep_ == "conj" and _names_unit(c, org_at) for c in t.children))
                    for t in syntax.dependents(verb, "i"))
     if condition == "together":   # "A och B blir en gemensam förvaltning"
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and not c.is_space]   # (line breaks get arcs too)
         result = next((c for c in verb.children if c.dep_ in ("xcomp", "obj")), None)
-        return (subject is not None and result is not None and _names_unit(subject, org_at)
-                and any(c.dep_ == "conj" for c in subject.children) and _names_unit(result, org_at)
+        # Two or more units: conjoined, or, as the parser sometimes reads "A och B", two subjects
+        # of the verb with the "och" on the verb.
+        several = len(subjects) >= 2 or (subjects and any(c.dep_ == "conj" for c in subjects[0].children))
+        return (bool(subjects) and several and result is not None
+                and all(_names_unit(subject, org_at) for subject in subjects)
+                and _MERGED_UNIT.search((result.lemma_ or result.text).lower()) is not None
                 and any(c.dep_ == "amod" and c.lemma_.lower() in ("gemensam", "ny") for c in result.children))
     return True
 

@@ -35,7 +35,8 @@ CHANGE_TRIGGERS = {
 # is kept anyway (extractors/org_changes.py, same_change).
 NOMINAL_TRIGGERS = {
     "abolish": r"avveckling(?:en)?|nedläggning(?:en)?|stängning(?:en)?|avskaffande(?:t)?|upphörande(?:t)?",
-    "merge": r"sammanslagning(?:en)?|samorganisering(?:en)?|sammanföring(?:en)?|samgående(?:t)?|fusion(?:en)?",
+    "merge": r"sammanslagning(?:en)?|sammanläggning(?:en)?|samorganisering(?:en)?|sammanföring(?:en)?|samgående(?:t)?|"
+             r"fusion(?:en)?",
     "create": r"inrättande(?:t)?|bildande(?:t)?|etablering(?:en)?",
     "transfer": r"överföring(?:en)?|överflyttning(?:en)?|övertagande(?:t)?",
     "split": r"uppdelning(?:en)?|delning(?:en)?",
@@ -45,7 +46,14 @@ NOMINAL_TRIGGERS = {
 # ("vi har skapat en ny enhet"), not a figure of speech ("vi har skapat förutsättningar").
 UNIT_NOUNS = (r"nämnd|förvaltning|enhet|avdelning|sektor|funktion|tjänst|organisation|grupp|team|råd|center|"
               r"kontor|bolag|stiftelse|forum|mötesplats|samordnare|ledare|koordinator|chef|lots|verksamhet|"
-              r"utskott|beredning|kommitté|projekt|mottagning|skola|boende|vårdcentral|bibliotek|fritidsgård|kök")
+              r"utskott|beredning|kommitté|projekt|mottagning|skola|boende|vårdcentral|bibliotek|fritidsgård|kök|"
+              # a compound home ("HVB-hem", "behandlingshemmet"), not "hem" alone or "hemsida"
+              r"(?<=[\p{L}-])hem(?:met|men)?(?![\p{L}])")
+
+# The heads of what two or more units become together ("A och B blir en gemensam förvaltning"),
+# as lemmas: bodies and organisations, not a place or an activity they come to share.
+MERGED_UNIT_HEADS = (r"nämnd|förvaltning|enhet|avdelning|sektor|organisation|bolag|kontor|skola|förbund|kommun|"
+                     r"region|stiftelse|förening|verksamhet|funktion|mottagning|kansli|utskott")
 
 # Words that end like a unit noun and name none ("samråd" is a consultation, "förråd" a store).
 NOT_UNIT_NOUNS = frozenset(("samråd", "förråd", "tillråd", "avråd", "överskott", "underskott", "lotteri"))
@@ -69,10 +77,12 @@ TEMPORARY_CUES = (r"klockan|kl\.?\s*\d|tillfälligt|tillfällig|temporärt|för 
 
 # Status -> cue words, in priority order (the first status whose cue occurs wins).
 STATUS_CUES = (
-    ("considered", r"överväg\w*|utreds|utreda|utredning av|bör|kan komma att|skulle kunna|diskuteras|undersöks|"
+    ("considered", r"överväg\w*|utreds|utreda|utreder|utredning(?:en)? (?:av|om)|ser över|bör|kan komma att|skulle kunna|diskuteras|undersöks|"
                    r"riskerar att|hotas av|hotad\w*"),
     ("proposed", r"föresl\w*|förslag\w*|föreslaget|förordar|rekommender\w*"),
     ("decided", r"beslutar|beslutade?|beslöt|beslutats|beslutat|fattade beslut|fattat beslut|klubbade|klubbat|"
+                # a body's approval or adoption ("Fullmäktige godkände att ...", "har antagit planen")
+                r"godkände|godkänt|(?:har|hade) godkänt|antog|(?:har|hade) antagit|fastställde|"
                 r"väljer (?:\S+ )?att|valde (?:\S+ )?att|har valt att|(?:tagit|tar) (?:ett |sitt )?beslut|"
                 r"tog (?:vi |man |nämnden |styrelsen |fullmäktige )?(?:\S+ ){0,3}?beslut(?:et)?"),
     ("implemented", r"(?:har|hade)\s+(?:\S+\s+){0,3}?(?:tagit|flyttat|inrättat|bildat|startat|lagt|avvecklat|stängt|"
