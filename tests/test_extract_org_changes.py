@@ -368,6 +368,11 @@ def test_org_changes_tree_shapes_that_state_no_change(parsed_changes, sentence):
     ("Fullmäktige godkände att bolaget avvecklas.", "abolish", "decided", "bolaget"),
     ("En utredning om att flytta socialtjänstens mottagning pågår.", "transfer", "considered", None),
     ("Kommunstyrelsen vill se en sammanläggning av de två skolorna.", "merge", None, "de två skolorna"),
+    # a name cut at a hyphen that the parser made two phrases: one object, with its commas as written
+    ("Miljö- och byggnämnden delas upp i en miljönämnd och en byggnämnd.", "split", "planned",
+     "Miljö- och byggnämnden"),
+    ("Barn-, kultur- och fritidsnämnden flyttas till stadshuset.", "transfer", "planned",
+     "Barn-, kultur- och fritidsnämnden"),
 ])
 def test_org_changes_shapes_beyond_the_dev_documents(parsed_changes, sentence, ctype, status, obj):
     found = parsed_changes(sentence)

@@ -43,10 +43,26 @@ def phrase(token: Token, exclude=()) -> str:
         words = words[1:]
     while words and words[-1].is_punct:
         words = words[:-1]
+    if words and words[-1].text.endswith("-"):
+        words += _completion(words[-1])
     if len(words) > PHRASE_MAX:
         at = words.index(token) if token in words else 0
         words = words[max(0, at - 4):at + PHRASE_MAX - 4]
-    return " ".join(w.text for w in words)
+    # Adjacent words as the text has them ("Barn-, kultur-"), a gap as one space.
+    return "".join(w.text + ((w.whitespace_ if nxt.i == w.i + 1 else " ") if nxt is not None else "")
+                   for w, nxt in zip(words, [*words[1:], None][:len(words)], strict=True))
+
+
+def _completion(cut: Token) -> list[Token]:
+    """The words that complete a word cut at a hyphen where the parser made them another phrase
+    ("Miljö- och byggnämnden" as two subjects, "Barn-, kultur- och fritidsnämnden"): more cut words
+    and commas, then the conjunction and the word that ends the name."""
+    doc, j = cut.doc, cut.i + 1
+    while j < len(doc) and (doc[j].text == "," or (doc[j].text.endswith("-") and len(doc[j]) > 1)):
+        j += 1
+    if j + 1 < len(doc) and doc[j].lower_ in ("och", "samt", "eller", "&") and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+        return list(doc[cut.i + 1:j + 2])
+    return []
 
 
 def case_of(token: Token) -> str | None:
