@@ -280,6 +280,8 @@ def test_amounts_bare_millions_where_the_sentence_speaks_of_money(text, values):
     ("Miljönämnden föreslås få ett tillskott på 1,5 mnkr.", "Miljönämnden", "tillskott"),
     ("Stödet till studieförbunden uppgår till 900 000 kronor.", "studieförbunden", "Stödet"),
     ("Varje förening kan söka högst 20 000 kronor.", "förening", None),
+    # an adverb before a giving verb is no receiver, whatever the surface rule reads
+    ("Totalt beviljades 205 000 kronor.", None, None),
 ])
 def test_amounts_recipient_and_purpose_through_the_model(sentence, recipient, purpose):
     import kommunkollen
@@ -384,3 +386,40 @@ def test_amounts_a_body_right_before_its_sum_in_a_list_of_cells():
     assert found["13 miljoner kronor"] == "Kulturnämnden"
     assert (found["4 miljoner"], found["38 miljoner"], found["10 miljoner"]) == (
         "Miljönämnden", "Socialnämnden", "Tekniska nämnden")
+
+
+def test_amounts_tree_the_sum_itself_receives_nothing_and_a_receiver_hung_on_it_receives():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Totalt beviljades 205 000 kronor.": the passive subject is the sum, not its receiver
+    doc = _parsed(["Totalt", "beviljades", "205", "000", "kronor", "."], [1, 1, 3, 4, 1, 1],
+                  ["advmod", "ROOT", "nummod", "nummod", "nsubj:pass", "punct"],
+                  ["ADV", "VERB", "NUM", "NUM", "NOUN", "PUNCT"], ["totalt", "bevilja", "205", "000", "krona", "."],
+                  ["", "Voice=Pass", "", "", "", ""])
+    assert tree_arguments(doc, doc[2].idx, doc[4].idx + 6) == (None, None)
+    # "I år beviljades 40 000 kronor till föreningen.": the parser hangs "till föreningen" on the sum
+    doc = _parsed(["I", "år", "beviljades", "40", "000", "kronor", "till", "föreningen", "."],
+                  [1, 2, 2, 4, 5, 2, 7, 5, 2],
+                  ["case", "obl", "ROOT", "nummod", "nummod", "nsubj:pass", "case", "nmod", "punct"],
+                  ["ADP", "NOUN", "VERB", "NUM", "NUM", "NOUN", "ADP", "NOUN", "PUNCT"],
+                  ["i", "år", "bevilja", "40", "000", "krona", "till", "förening", "."],
+                  ["", "", "Voice=Pass", "", "", "", "", "", ""])
+    assert tree_arguments(doc, doc[3].idx, doc[5].idx + 6) == ("föreningen", None)
+
+
+def test_amounts_tree_the_first_of_two_objects_and_a_receiver_run_into_its_sum():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Kommunen ger föreningen 5 000 kronor." read as two objects
+    doc = _parsed(["Kommunen", "ger", "föreningen", "5", "000", "kronor", "."], [1, 1, 1, 4, 5, 1, 1],
+                  ["nsubj", "ROOT", "obj", "nummod", "nummod", "obj", "punct"],
+                  ["NOUN", "VERB", "NOUN", "NUM", "NUM", "NOUN", "PUNCT"],
+                  ["kommun", "ge", "förening", "5", "000", "krona", "."])
+    assert tree_arguments(doc, doc[3].idx, doc[5].idx + 6) == ("föreningen", None)
+    # "I år beviljades föreningen 12 000 kronor." read as one nominal, the sum under the receiver
+    doc = _parsed(["I", "år", "beviljades", "föreningen", "12", "000", "kronor", "."], [1, 2, 2, 2, 5, 6, 3, 2],
+                  ["case", "obl", "ROOT", "nsubj:pass", "nummod", "nummod", "nmod", "punct"],
+                  ["ADP", "NOUN", "VERB", "NOUN", "NUM", "NUM", "NOUN", "PUNCT"],
+                  ["i", "år", "bevilja", "förening", "12", "000", "krona", "."],
+                  ["", "", "Voice=Pass", "", "", "", "", ""])
+    assert tree_arguments(doc, doc[4].idx, doc[6].idx + 6) == ("föreningen", None)

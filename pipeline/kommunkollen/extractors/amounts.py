@@ -331,13 +331,21 @@ def _receiver_of_noun(noun) -> str | None:
     return None
 
 
+def _names_something(doc: Doc, text: str, start: int, end: int, phrase: str) -> bool:
+    """Whether a phrase the surface rules read in text[start:end] has a noun, name or pronoun in
+    the parse (a receiver does; "Totalt", "I år" do not)."""
+    at = text.find(phrase, start, end)
+    span = doc.char_span(at, at + len(phrase), alignment_mode="expand") if at >= 0 else None
+    return span is None or any(t.pos_ in ("NOUN", "PROPN", "PRON") and t.lemma_.lower() != "år" for t in span)
+
+
 def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
     """(recipient, purpose) of the amount at [start, end) from the parse, None where it says nothing."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None, None
     head = span.root
-    recipient = purpose = None
+    recipient = purpose = receiver = None
     parent = head.head if head.head.i != head.i else None
     case = _case(head)
     # An id or code the parser hung the amount on ("kök ID 1234 med 2 mnkr") is not what it is for:
@@ -364,6 +372,11 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
             to = next((c for c in parent.head.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")), None)
             if to is not None and _names_receiver(to):
                 recipient = _phrase(to, [])
+    elif (head.dep_ == "nmod" and case is None and parent is not None and parent.dep_ in ("nsubj:pass", "obj", "iobj")
+          and parent.head.lemma_.lower() in GIVING_VERBS and _names_receiver(parent)):
+        # "I år beviljades föreningen 12 000 kronor", "ger föreningen 5 000 kronor": two nominals in
+        # a row that the parser made one, the first the receiver.
+        recipient = _phrase(parent, [head])
     elif parent is None and any(c.dep_ == "cop" for c in head.children):
         # "Kulturnämndens budgetram för 2024 är 45 mnkr": the amount is the predicate of its subject.
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -386,7 +399,13 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
         if head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in GIVING_VERBS:
             to = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("till", "mellan", "åt")
                        and c.i != head.i), None)
-            indirect = next((c for c in verb.children if c.dep_ == "iobj"), None)   # "ger kommunerna 5 mnkr"
+            if to is None:     # "beviljades 40 000 kronor till föreningen": the parser may hang it on the sum
+                to = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("till", "mellan", "åt")
+                           and c.i > head.i), None)
+            # "ger kommunerna 5 mnkr": the indirect object, or the first of two objects (as the parser
+            # often reads it) where it can receive
+            indirect = next((c for c in verb.children if c.dep_ == "iobj" or (
+                c.dep_ == "obj" and head.dep_ == "obj" and c.i < head.i and _names_receiver(c))), None)
             receives = lemma in RECEIVING_VERBS and verb.morph.get("Voice") != ["Pass"]
             if to is not None and (receives or not _names_receiver(to)):
                 # "Skolan får 2 mnkr till en ny skolgård", "anslår 12 mnkr till upprustning av
@@ -399,11 +418,14 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                 what_for = next((c for h in heads for c in h.children if c.dep_ == "nmod" and _case(c) == "för"
                                  and _meaningful(c)), None)
                 recipient = _phrase(to, [what_for] if what_for is not None else [])
+                receiver = to
                 if what_for is not None:
                     purpose = _phrase(what_for, [])
             elif indirect is not None:
                 recipient = _phrase(indirect, [])
-            elif subject is not None and (verb.morph.get("Voice") == ["Pass"] or lemma in RECEIVING_VERBS):
+            elif subject is not None and subject.i != head.i and (verb.morph.get("Voice") == ["Pass"]
+                                                                  or lemma in RECEIVING_VERBS):
+                # (not the sum itself, the passive subject of "Totalt beviljades 205 000 kronor")
                 recipient = _phrase(subject, [])
         elif head.dep_ in ("obj", "obl") and lemma in USING_VERBS:
             use = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("på", "i", "till", "för")
@@ -445,7 +467,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
     # "40 tkr i avgift", "50 000 kronor för upprustning av badet"
     if purpose is None:
         pp = next((c for c in head.children if c.dep_ == "nmod" and _case(c) in ("i", "för", "till", "på")
-                   and c.i > head.i), None)
+                   and c.i > head.i and (receiver is None or c.i != receiver.i)), None)
         if pp is not None and _meaningful(pp):
             purpose = _phrase(pp, [])
     return recipient or None, purpose or None
@@ -506,6 +528,8 @@ def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc 
             recipient, purpose = cells["r"].strip(), cells["p"].strip()
         elif parsed:
             tree_recipient, tree_purpose = tree_arguments(doc, rec["start"], rec["end"])
+            if recipient and not tree_recipient and not _names_something(doc, text, sentence_start, line_end, recipient):
+                recipient = None     # "Totalt beviljades 205 000 kronor": an adverb before the verb
             # A body right before the amount is its cell's ("X minskar med 13 mnkr, Y – 4 miljoner,
             # Z – 4 miljoner"): the tree may hang every sum of such a list on the first one's verb.
             in_cell = bool(orgs_before) and len(before) - orgs_before[-1]["end_in_line"] <= 3
