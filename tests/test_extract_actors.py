@@ -402,3 +402,16 @@ def test_a_bodys_organ_named_with_the_body_in_the_genitive(text, org):
 def test_a_bodys_genitive_before_a_word_that_is_no_organ():
     names = [m["name"] for m in find_mentions("Kommunstyrelsens samråd med facket och socialnämndens underskott.")]
     assert "Kommunstyrelsens samråd" not in names and "socialnämndens underskott" not in names
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person, with or without a title, before a company in a signature or board list
+    ("Kontakt: VD Lars Ek Norrby Elverk AB, tel 0123-456.", "Norrby Elverk AB"),
+    ("Ledamöter: Anna Berg Söderby Bostäder AB", "Söderby Bostäder AB"),
+    ("Avtalet tecknas med Norrby Energi AB.", "Norrby Energi AB"),
+    # a slash or hyphen inside a unit's compound
+    ("Arbetet görs av gata/park-enheten.", "gata/park-enheten"),
+])
+def test_organisation_mentions_a_company_after_a_person_and_a_unit_with_a_slash(text, expected):
+    assert expected in [m["name"] for m in find_mentions(text) if m["label"] == "ORG"]
+    assert not any(m["name"] != expected and expected in m["name"] for m in find_mentions(text))

@@ -142,7 +142,8 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
             rf"[ ]+(?!(?:{patterns.NOT_AN_ORGAN})\b)[\p{{Ll}}-]*(?:{patterns.ORGAN_HEADS})){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(
             rf"{b}(?P<name>(?:[\p{{L}}]+-(?:[ ]*,[ ]*[\p{{L}}]+-)*[ ]+(?:och|samt|&)[ ]+)?"
-            rf"[\p{{L}}]{{3,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
+            # (a slash or hyphen inside the compound: "gata/park-enheten", "vatten/avlopp-avdelningen")
+            rf"\p{{L}}(?:\p{{L}}|[/-](?=\p{{L}})){{2,}}?(?:{heads})(?:[ ]*\((?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})\))?){e}", regex.I)),
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>{_alt(patterns.STANDALONE_BODIES)}){e}", regex.I)),
         # "IT-enheten", "HR-avdelningen": an abbreviation and a unit head.
         ("municipal_body", "ORG", regex.compile(rf"{b}(?P<name>\p{{Lu}}[\p{{Lu}}\d]{{1,5}}-(?:{heads})){e}")),
@@ -217,6 +218,18 @@ class SortedMentions:
         return self.mentions[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]
 
 
+def _company_start(name: str) -> int:
+    """Where a company name matched as a run of capitalised words begins when a person (with or
+    without a title in capitals) stands before it, as in a signature or a list of board members
+    ("VD Lars Ek Norrby Energi AB", "Anna Berg Norrby Bostäder AB"): after the person's name,
+    if at least a word and the company form remain."""
+    words = list(_WORD.finditer(name))
+    for i in range(len(words) - 3):
+        if is_person_name(f"{words[i].group()} {words[i + 1].group()}"):
+            return words[i + 2].start()
+    return 0
+
+
 def find_mentions(text: str) -> list[dict]:
     """Organisation and place mentions in `text`, overlaps resolved (earlier rules and longer spans win)."""
     found: list[dict] = []
@@ -228,6 +241,9 @@ def find_mentions(text: str) -> list[dict]:
                 name, end = name[:-1], end - 1     # "Stiftelsen Norrbyhus." at a sentence's end
             if kind == "municipal_body" and _is_generic_body(name):
                 continue
+            if kind == "company":
+                cut = _company_start(name)
+                name, start = name[cut:], start + cut   # "VD Lars Ek Norrby Energi AB": the company is the end
             if kind == "named_association" and (_common_word_not_name(name.split()[0])
                                                 or is_person_name(" ".join(name.split()[:-1]))):
                 continue     # "Följande förening": a common word before the head; "Eva Lund kör ...": a person
