@@ -234,9 +234,21 @@ def test_clean_published_from_the_documents_own_date_lines(text, expected):
     ("Anna Ek (S) vill spara – i klippet svarar Per Lind (M) på kritiken. Foto: Norrby-Posten\n\n"
      "Norrby får miljoner av staten – underskott blir överskott\n\nUppdaterad\nPublicerad\n\nKommunen får pengar.",
      "Norrby får miljoner av staten – underskott blir överskott"),
+    # a publisher's name or a municipality's letterhead above the headline
+    ("Lokaltidningen\nNya cykelvägar i Norrby\nKommunen bygger cykelvägar.", "Nya cykelvägar i Norrby"),
+    ("Söderbyposten\nSkolan får ny rektor\nText.", "Skolan får ny rektor"),
+    ("Sveriges Radio\nBadhuset stänger för gott\nText.", "Badhuset stänger för gott"),
+    ("NORRBY KOMMUN\nNya regler för bygglov\nText.", "Nya regler för bygglov"),
+    ("Du är här: Startsida / Nyheter\nNya regler för bygglov\nText.", "Nya regler för bygglov"),
 ])
 def test_clean_title_skips_furniture_dates_and_site_names(text, expected):
     assert extract_metadata(text)["title"] == expected
+
+
+def test_clean_a_formal_documents_letterhead_may_be_its_title():
+    text = "NORRBY KOMMUN\nKommunstyrelsen\n§ 12\nProtokoll 2024-03-12\n\nJusterare: Anna Ek\n\nBeslutande ledamöter"
+    meta = extract_metadata(text)
+    assert meta["doc_type"] == "protokoll" and meta["title"] == "NORRBY KOMMUN"
 
 
 # -- which extractor reads a page (issue: main text at least as good as trafilatura) ----------

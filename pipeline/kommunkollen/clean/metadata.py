@@ -9,6 +9,7 @@ import regex
 
 from kommunkollen import gazetteer
 from kommunkollen.clean import patterns
+from kommunkollen.nlp import patterns as nlp_patterns
 from kommunkollen.nlp.components import is_person_name
 from kommunkollen.resources import data_file
 from kommunkollen.swedish import MONTH_NAMES, WEEKDAY_NAMES, parse_date
@@ -40,11 +41,20 @@ _FURNITURE = regex.compile(
     r"till startsidan|stäng\b|meny\b|sök\b|nyheter\b|aktuellt\b)|^(?:[A-Z]{2,5}\s+){2,}[A-Z]{2,5}$", regex.I)
 # A breadcrumb trail ("Startsida / Kommun och politik", "Hem > Nyheter > 2024"): where the page
 # sits, not its title.
-_BREADCRUMB = regex.compile(r"^(?:startsida|start|hem|home|förstasidan)\s*[/>»›|]|^[^/>»›|]{1,40}(?:\s[/>»›|]\s[^/>»›|]{1,40}){2,}$",
+_BREADCRUMB = regex.compile(r"^du är här\b|^(?:startsida|start|hem|home|förstasidan)\s*[/>»›|]|^[^/>»›|]{1,40}(?:\s[/>»›|]\s[^/>»›|]{1,40}){2,}$",
                             regex.I)
 # A party's or association's site name heading every post ("Vänsterpartiet Norrby").
 _SITE_NAME = regex.compile(r"(?:Vänsterpartiet|Socialdemokraterna|Moderaterna|Centerpartiet|Liberalerna|"
                            r"Kristdemokraterna|Miljöpartiet|Sverigedemokraterna)\s+\p{Lu}[\p{L}-]+")
+# A publisher's name above the headline: a newspaper or broadcaster ("Norrbyposten", "Lokaltidningen",
+# "Norrby Tidning", "Sveriges Radio"), a municipality's or region's letterhead ("Norrby kommun",
+# "NORRBY KOMMUN", "Region Norrland"). Passed over when a title-like line follows it.
+_MEDIA_HEAD = "|".join(h[:1].upper() + h[1:] + "|" + h for h in nlp_patterns.MEDIA_HEADS.split("|"))
+_MASTHEAD = regex.compile(
+    rf"(?:\p{{Lu}}[\p{{L}}-]*\s+)?(?:\p{{Lu}}[\p{{L}}-]*)?(?:{_MEDIA_HEAD})|(?:{nlp_patterns.MEDIA_NAMES})(?:\s+\p{{Lu}}[\p{{L}}-]+)?|"
+    r"Sveriges Radio(?:\s+\p{Lu}[\p{L}0-9 ]{1,20})?|SVT(?:\s+Nyheter)?(?:\s+\p{Lu}\p{L}+)?|P4\s+\p{Lu}\p{L}+|"
+    r"\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?\s+(?:kommun|stad)|\p{Lu}[\p{Lu}-]+(?:\s+\p{Lu}[\p{Lu}-]+)?\s+(?:KOMMUN|STAD)|"
+    r"(?:Region|REGION)\s+\p{Lu}[\p{L}-]+")
 # "Delrapport: Uppföljning av ..." is a title; "Handläggare: ..." is not.
 TITLE_LABELS = {"rapport", "delrapport", "slutrapport", "utredning", "förstudie", "pressmeddelande", "nyhet",
                 "tjänsteskrivelse", "remissvar", "yttrande", "motion", "interpellation", "beslut"}
@@ -164,7 +174,7 @@ def _title_like(line: str) -> bool:
     return bool(regex.search(r"\p{Lu}", s[:1]) or regex.match(r"^[”\"'«]", s))
 
 
-def guess_title(text: str, hints: dict) -> str | None:
+def guess_title(text: str, hints: dict, doc_type: str | None = None) -> str | None:
     """The title: from markup if any, else the line next to the date line, a repeated line, or the first title-like line."""
     if hints.get("title"):
         return hints["title"].strip()
@@ -190,6 +200,10 @@ def guess_title(text: str, hints: dict) -> str | None:
     candidates = [line for line in lines[:15] if _title_like(line)]
     # A blog's name heads every post ("Kommunalrådet bloggar"): the post's title follows it.
     if len(candidates) > 1 and regex.search(r"blogg", candidates[0], regex.I):
+        candidates = candidates[1:]
+    # A publisher's name or letterhead above the headline (_MASTHEAD); never in a formal document,
+    # whose heading may start with its municipality ("Norrby kommun Kommunstyrelsen ...").
+    if len(candidates) > 1 and _MASTHEAD.fullmatch(candidates[0].strip(" *_#")) and doc_type not in FORMAL_TYPES:
         candidates = candidates[1:]
     return candidates[0].strip(" *_#”“\"'«»") if candidates else None
 
@@ -408,7 +422,7 @@ def extract_metadata(text: str, *, source: str = "", hints: dict | None = None) 
     doc_type = guess_doc_type(text, source, hints)
     return {
         "diarienummer": find_diarienummer(text),
-        "title": guess_title(text, hints),
+        "title": guess_title(text, hints, doc_type),
         "published": guess_published(text, hints, doc_type),
         "author": guess_author(text, hints),
         "municipality": name,
