@@ -144,3 +144,15 @@ def test_the_trie_alternation_finds_what_the_longest_first_one_finds(flags):
     # the longer name wins where both fit, the shorter where the longer runs into a word
     found = [m["name"] for m in regex.finditer(edge(_alt(words), ""), "i Kalmar län, i Kalmar länsbygd")]
     assert found == ["Kalmar län", "Kalmar"]
+
+
+def test_doc_text_is_the_docs_text_built_once_and_a_stale_copy_is_not_used():
+    from kommunkollen.nlp.extensions import doc_text, remember_text
+
+    nlp = spacy.blank("sv")
+    doc = nlp("Kommunstyrelsen  beslutade\n\ni går.")
+    assert doc_text(doc) == doc.text and doc.user_data["kk_text"] == doc.text
+    assert doc_text(remember_text(nlp("Ett två."), "Ett två.")) == "Ett två."
+    # a remembered text of another length (a Doc changed or copied after) is built again
+    assert doc_text(remember_text(nlp("Ett två tre."), "Ett två.")) == "Ett två tre."
+    assert doc_text(nlp("")) == ""

@@ -49,6 +49,7 @@ from kommunkollen.fetch.urls import redact_urls
 from kommunkollen.limits import TimeLimitExceeded, time_limit
 from kommunkollen.nlp import load_nlp, model_info
 from kommunkollen.nlp.blas import limit_blas_threads
+from kommunkollen.nlp.extensions import remember_text
 from kommunkollen.nlp.pieces import PIECE_CHARS, run_in_pieces
 from kommunkollen.normalise import component as _normalise_component  # noqa: F401  (registers kk_normalise)
 from kommunkollen.resources import check_resources
@@ -135,7 +136,7 @@ def process_batch(documents: list[Document], nlp: Language, settings: Settings, 
     short = [i for i, d in enumerate(documents) if len(d.text) <= PIECE_CHARS]
 
     def make(document: Document) -> Doc:
-        sdoc = nlp.make_doc(document.text)
+        sdoc = remember_text(nlp.make_doc(document.text), document.text)
         sdoc._.meta = document.meta
         return sdoc
 

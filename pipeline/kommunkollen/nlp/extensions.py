@@ -29,6 +29,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the text `doc` was made from as its doc_text, so that the first join is saved too
+    (spaCy's tokenizer keeps every character; the length check of doc_text still applies)."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def _length(doc: Doc) -> int:
     if not len(doc):
         return 0
