@@ -415,3 +415,14 @@ def test_a_bodys_genitive_before_a_word_that_is_no_organ():
 def test_organisation_mentions_a_company_after_a_person_and_a_unit_with_a_slash(text, expected):
     assert expected in [m["name"] for m in find_mentions(text) if m["label"] == "ORG"]
     assert not any(m["name"] != expected and expected in m["name"] for m in find_mentions(text))
+
+
+@pytest.mark.parametrize("after, role", [
+    (" är ordförande i barn- och utbildningsnämnden.", "ordförande i barn- och utbildningsnämnden"),
+    (" är kommunalråd och vice ordförande i nämnden.", "kommunalråd och vice ordförande i nämnden"),
+    (" är ordförande och tycker att det är bra.", "ordförande"),
+])
+def test_a_predicate_role_keeps_a_name_cut_at_a_hyphen_whole(after, role):
+    from kommunkollen.extractors.roles import predicate_role
+
+    assert predicate_role(after)[0] == role

@@ -132,6 +132,9 @@ _INVERTED = regex.compile(r"\b(?:är|var|blir|blev)\s+$", regex.I)
 _AFTER_INVERTED = regex.compile(r"^\s*(?:\([^)]{1,4}\))?\s+(?P<role>[^,.;:\n()]{2,90}?)(?=\s*(?:[,.;:\n(]|$|\s+som\b))")
 
 
+_CONJUNCT_OCH = regex.compile(r"(?<!-) och ")
+
+
 def predicate_role(after: str, before: str = "") -> tuple[str | None, str | None]:
     """'är ordförande för IK Norr' -> ('ordförande', 'IK Norr'); 'stannar som kommunalråd' -> 'kommunalråd';
     with the copula before the name (`before` ends with 'är') the title right after it."""
@@ -142,7 +145,8 @@ def predicate_role(after: str, before: str = "") -> tuple[str | None, str | None
         return None, None
     # Conjuncts that are titles too ("kommunalråd och vice ordförande i nämnden") stay; the
     # clause that follows a title ("ordförande och tycker att ...") does not.
-    conjuncts = m["role"].strip().split(" och ")
+    # ("barn- och utbildningsnämnden": an "och" after a word cut at a hyphen joins one name)
+    conjuncts = _CONJUNCT_OCH.split(m["role"].strip())
     kept = conjuncts[:1]
     for c in conjuncts[1:]:
         lead = [w for w in _words(c)[:4] if w.casefold() not in _MODIFIERS]
