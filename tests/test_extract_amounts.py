@@ -282,6 +282,12 @@ def test_amounts_bare_millions_where_the_sentence_speaks_of_money(text, values):
     ("Varje förening kan söka högst 20 000 kronor.", "förening", None),
     # an adverb before a giving verb is no receiver, whatever the surface rule reads
     ("Totalt beviljades 205 000 kronor.", None, None),
+    # a "till" phrase after the sum that the parser hangs on a year or a number
+    ("Totalt avsätts 700 000 kronor till föreningsbidrag 2026.", None, "föreningsbidrag"),
+    ("Kulturnämnden får 2 miljoner kronor per år under 2025–2027 till fler kulturaktiviteter.", "Kulturnämnden",
+     "fler kulturaktiviteter"),
+    # the sum read as the complement of a measure verb
+    ("Bidraget till studieförbunden höjs med 200 000 kronor från och med 2025.", "studieförbunden", "Bidraget"),
 ])
 def test_amounts_recipient_and_purpose_through_the_model(sentence, recipient, purpose):
     import kommunkollen
@@ -423,3 +429,15 @@ def test_amounts_tree_the_first_of_two_objects_and_a_receiver_run_into_its_sum()
                   ["i", "år", "bevilja", "förening", "12", "000", "krona", "."],
                   ["", "", "Voice=Pass", "", "", "", "", ""])
     assert tree_arguments(doc, doc[4].idx, doc[6].idx + 6) == ("föreningen", None)
+
+
+def test_amounts_a_till_after_the_sum_is_never_another_sum():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "Avgiften höjs från 200 till 300 kronor.": "till 300 kronor" is the new sum, not a purpose
+    doc = _parsed(["Avgiften", "höjs", "från", "200", "till", "300", "kronor", "."], [1, 1, 3, 1, 6, 6, 1, 1],
+                  ["nsubj:pass", "ROOT", "case", "obl", "case", "nummod", "obl", "punct"],
+                  ["NOUN", "VERB", "ADP", "NUM", "ADP", "NUM", "NOUN", "PUNCT"],
+                  ["avgift", "höja", "från", "200", "till", "300", "krona", "."], ["", "Voice=Pass", "", "", "", "", "", ""])
+    recipient, purpose = tree_arguments(doc, doc[3].idx, doc[3].idx + 3)
+    assert purpose in (None, "Avgiften") and recipient is None

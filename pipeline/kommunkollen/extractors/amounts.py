@@ -427,7 +427,7 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                                                                   or lemma in RECEIVING_VERBS):
                 # (not the sum itself, the passive subject of "Totalt beviljades 205 000 kronor")
                 recipient = _phrase(subject, [])
-        elif head.dep_ in ("obj", "obl") and lemma in USING_VERBS:
+        elif head.dep_ in ("obj", "obl", "nsubj:pass") and lemma in USING_VERBS:
             use = next((c for c in verb.children if c.dep_ == "obl" and _case(c) in ("på", "i", "till", "för")
                         and c.i != head.i and _meaningful(c)), None)
             if use is not None:                            # "satsar 15 mnkr på nya cykelvägar"
@@ -443,7 +443,8 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                 purpose = _phrase(obj, poss)
             elif subject is not None:
                 recipient, purpose = _by_subject(subject)
-        elif head.dep_ in ("obj", "obl") and lemma in MEASURE_VERBS and subject is not None:
+        elif head.dep_ in ("obj", "obl", "xcomp") and lemma in MEASURE_VERBS and subject is not None:
+            # ("höjs med 200 000 kronor": the parser may read the sum as the verb's complement)
             recipient, purpose = _by_subject(subject)
         elif head.dep_ in ("nsubj", "nsubj:pass") and obj is not None:
             purpose = verb.text + " " + _phrase(obj, [])   # "300 000 kronor ska finansiera tjänsten"
@@ -470,7 +471,37 @@ def tree_arguments(doc: Doc, start: int, end: int) -> tuple[str | None, str | No
                    and c.i > head.i and (receiver is None or c.i != receiver.i)), None)
         if pp is not None and _meaningful(pp):
             purpose = _phrase(pp, [])
+    if recipient is None or purpose is None:
+        # "avsätts 700 000 kronor till föreningsbidrag 2026", "får 2 mnkr per år under 2025-2027 till
+        # fler kulturaktiviteter": a "till" phrase right after the sum that the parser hung elsewhere
+        # (on a year, a number) names the receiver or, naming none, what the money is for.
+        to = _till_after(span)
+        if to is not None and _names_receiver(to) and to.pos_ != "PRON":
+            recipient = recipient or _phrase(to, [])
+        elif to is not None and _meaningful(to) and not syntax.is_time(to):
+            purpose = purpose or _phrase(to, [])
     return recipient or None, purpose or None
+
+
+_TILL_REACH = 8   # tokens after the sum
+
+
+def _till_after(amount):
+    """The nominal of the first "till" within a few words after the amount's words, in its clause
+    (no punctuation, finite verb or "och" between), that is no sum itself ("från 2 till 3 miljoner")."""
+    doc = amount.doc
+    start = amount.end
+    for tok in doc[start:min(start + _TILL_REACH, amount.sent.end)]:
+        if tok.is_punct or tok.is_space or tok.lower_ in ("och", "samt", "men", "som", "att") or (
+                tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")):
+            return None
+        if tok.lower_ == "till" and tok.dep_ == "case" and tok.head.i > tok.i:
+            nominal = tok.head
+            if nominal.pos_ not in ("NOUN", "PROPN") or nominal.like_num or any(
+                    c.dep_ == "nummod" or c.like_num for c in nominal.children):
+                return None
+            return nominal
+    return None
 
 
 def extract_amounts(text: str, org_mentions: list[dict] | None = None, doc: Doc | None = None) -> Iterator[dict]:
