@@ -441,3 +441,16 @@ def test_amounts_a_till_after_the_sum_is_never_another_sum():
                   ["avgift", "höja", "från", "200", "till", "300", "krona", "."], ["", "Voice=Pass", "", "", "", "", "", ""])
     recipient, purpose = tree_arguments(doc, doc[3].idx, doc[3].idx + 3)
     assert purpose in (None, "Avgiften") and recipient is None
+
+
+def test_amounts_a_line_break_the_parser_made_a_subject_receives_nothing():
+    from kommunkollen.extractors.amounts import tree_arguments
+
+    # "- Klubben tilldelas 300 000 kr." with the next line's break read as the passive subject
+    doc = _parsed(["-", "Klubben", "tilldelas", "300", "000", "kr.", "\n", "Mer"], [2, 2, 2, 4, 5, 6, 2, 2],
+                  ["punct", "nsubj", "ROOT", "nummod", "nummod", "nmod", "nsubj:pass", "dep"],
+                  ["PUNCT", "PROPN", "VERB", "NUM", "NUM", "NOUN", "PROPN", "ADV"],
+                  ["-", "klubb", "tilldela", "300", "000", "kr.", "\n", "mer"],
+                  ["", "", "Voice=Pass", "", "", "", "", ""])
+    recipient, _purpose = tree_arguments(doc, doc[3].idx, doc[5].idx + 3)
+    assert recipient in (None, "Klubben")

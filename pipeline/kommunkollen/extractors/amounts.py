@@ -263,7 +263,10 @@ _RECEIVER_HEAD = regex.compile(rf"(?:{lexicon.RECEIVER_HEADS})$")
 
 def _names_receiver(token) -> bool:
     """A nominal that can receive money: a name, a body or unit, a person, a group of people
-    ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen")."""
+    ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen"), nor a
+    line break the parser gave a relation."""
+    if token.is_space or not token.text.strip():
+        return False
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("ORG", "PER", "PRS", "LOC"):
         return True
     if token.text.endswith("-"):     # "barn- och utbildningsnämnden": the last conjunct names it
@@ -312,9 +315,10 @@ def _by_subject(subject) -> tuple[str | None, str | None]:
 
 def _subject_of(verb):
     """A verb's subject, or, for an infinitive under another verb ("föreslås få", "kan söka"), that verb's."""
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    # (never a line break, which the parser sometimes makes a subject)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") and not c.is_space), None)
     if subject is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubj:pass") and not c.is_space), None)
     return subject
 
 
