@@ -72,16 +72,16 @@ def _sheet_xml(write, header: Sequence[str], rows: Sequence[Sequence], widths: S
     letters = [column_letter(i) for i in range(1, len(header) + 1)]
     ref = _filter_range(header, rows)
     write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS} {_NS_R}>'
-              f'<dimension ref="{ref}"/>'
-              '<sheetViews><sheetView workbookViewId="0">'
-              '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-              '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-              '<sheetFormatPr defaultRowHeight="15"/><cols>')
+          f'<dimension ref="{ref}"/>'
+          '<sheetViews><sheetView workbookViewId="0">'
+          '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+          '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+          '<sheetFormatPr defaultRowHeight="15"/><cols>')
     write("".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                      for i, w in enumerate(widths, start=1)))
+                  for i, w in enumerate(widths, start=1)))
     write('</cols><sheetData><row r="1">')
     write("".join(f'<c r="{letter}1" s="1" t="inlineStr"><is><t>{escape(cell_text(name))}</t></is></c>'
-                      for letter, name in zip(letters, header, strict=True)))
+                  for letter, name in zip(letters, header, strict=True)))
     write("</row>")
     buffer = []
     for r, row in enumerate(rows, start=2):

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kommunkollen import gazetteer
 from kommunkollen.extractors import lexicon, roles
 from kommunkollen.nlp.components import (
+    TRAILING_PARENTHESIS,
     Occupancy,
     SortedMentions,
     attributed_name,
@@ -307,11 +308,8 @@ def _party_in_genitive_before(text: str, start: int, org_mentions: list[dict]) -
     return None
 
 
-_TRAILING_PARENTHESIS = regex.compile(r"\s*\([^)]*\)$")   # compiled once: _org_key runs per mention pair
-
-
 def _org_key(name: str) -> str:
-    key = _TRAILING_PARENTHESIS.sub("", name).casefold().strip()
+    key = TRAILING_PARENTHESIS.sub("", name).casefold().strip()
     return key
 
 

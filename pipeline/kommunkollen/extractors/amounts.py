@@ -265,7 +265,7 @@ def _names_receiver(token) -> bool:
     """A nominal that can receive money: a name, a body or unit, a person, a group of people
     ("föreningar", "nämnderna", "Byskolan"); not an act or thing ("upprustning av simhallen"), nor a
     line break the parser gave a relation."""
-    if token.is_space or not token.text.strip():
+    if token.is_space:
         return False
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("ORG", "PER", "PRS", "LOC"):
         return True
@@ -724,5 +724,6 @@ def link_totals(text: str, amounts: list[dict]) -> list[dict]:
 @Language.component("kk_amounts", assigns=["doc.spans", "doc._.records"])
 def amounts_component(doc: Doc) -> Doc:
     orgs = records(doc).get("org_mentions", [])
-    store(doc, "amounts", link_totals(doc_text(doc), list(extract_amounts(doc_text(doc), orgs, doc))), "MONEY", "kk_amounts")
+    text = doc_text(doc)
+    store(doc, "amounts", link_totals(text, list(extract_amounts(text, orgs, doc))), "MONEY", "kk_amounts")
     return doc

@@ -6,6 +6,8 @@ surface rule for text without a parse (`--ner rules`, third-party models without
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Doc, Token
 
 PHRASE_MAX = 12
@@ -49,8 +51,8 @@ def phrase(token: Token, exclude=()) -> str:
         at = words.index(token) if token in words else 0
         words = words[max(0, at - 4):at + PHRASE_MAX - 4]
     # Adjacent words as the text has them ("Barn-, kultur-"), a gap as one space.
-    return "".join(w.text + ((w.whitespace_ if nxt.i == w.i + 1 else " ") if nxt is not None else "")
-                   for w, nxt in zip(words, [*words[1:], None][:len(words)], strict=True))
+    gaps = "".join(w.text + (w.whitespace_ if nxt.i == w.i + 1 else " ") for w, nxt in pairwise(words))
+    return gaps + words[-1].text if words else ""
 
 
 def _completion(cut: Token) -> list[Token]:

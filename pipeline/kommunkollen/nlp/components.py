@@ -174,7 +174,7 @@ def _rules() -> list[tuple[str, str, regex.Pattern]]:
 _WORD = regex.compile(r"\S+")
 _LINE_CONTENT = regex.compile(r"\S(?:[^\n]*\S)?")
 _ABBREVIATION_AT_END = regex.compile(r"\((?:\p{Lu}|&)+\)$")
-_TRAILING_PARENTHESIS = regex.compile(r"\s*\([^)]*\)$")
+TRAILING_PARENTHESIS = regex.compile(r"\s*\([^)]*\)$")   # a name's "(S&A)", "(KFN)"; also actors' grouping key
 _NOT_A_UNIT = regex.compile(patterns.NOT_A_UNIT)
 _CASE_NUMBER_AFTER = regex.compile(r"\s*\d{4}[:/]\d")
 _GENITIVE_S = regex.compile(r":?s$")
@@ -186,7 +186,7 @@ _MORE_PLACES = regex.compile(r"\s*(?:,|och\b)\s*\p{Lu}")
 def _is_generic_body(name: str) -> bool:
     if " " in name and not _ABBREVIATION_AT_END.search(name):
         return False
-    word = _TRAILING_PARENTHESIS.sub("", name).split()[-1].casefold()
+    word = TRAILING_PARENTHESIS.sub("", name).split()[-1].casefold()
     return (word in patterns.GENERIC_HEADS or word in patterns.NON_BODY_WORDS
             or _NOT_A_UNIT.search(word) is not None)
 
