@@ -387,7 +387,7 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
             return "", {"extractor": "trafilatura"}
         title, stated = tree_title(tree), parse_date(tree_published(tree) or "")
         try:
-            meta = _page_metadata(tree, html, url, stated)
+            meta = _page_metadata(tree, url, stated)
         except (ImportError, AttributeError, TypeError):
             # A trafilatura whose internals differ from 2.3's: its whole metadata pass.
             found = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
@@ -410,14 +410,7 @@ def _trafilatura_document(html: str, url: str | None) -> tuple[str, dict]:
     return text, {k: v for k, v in hints.items() if v}
 
 
-# What trafilatura's author search (xpaths.AUTHOR_XPATHS) looks for in a page's markup: without
-# any of these strings its xpaths cannot match, and the search (7 ms a page, EXSLT regexes over
-# every element) is skipped. Kept in step with trafilatura 2.3's xpaths.
-_AUTHOR_MARKUP = regex.compile(r"author|byl|bbl|username|screenname|writer|zuozhe|bianji|xiaobian|channel-name|"
-                               r"submitted-by|posted-by|journalist-name|rel=[\"']?me\b", regex.I)
-
-
-def _page_metadata(tree, html: str, url: str | None, stated: str | None) -> dict:
+def _page_metadata(tree, url: str | None, stated: str | None) -> dict:
     """The parts of trafilatura's metadata we use, and only those: its reading of the meta tags and
     JSON-LD and its author search (the author measured better than ours), htmldate's date where the
     page states none in its markup, the site name and URL. trafilatura's own extract_metadata also
@@ -426,12 +419,13 @@ def _page_metadata(tree, html: str, url: str | None, stated: str | None) -> dict
     from htmldate import find_date
     from trafilatura.metadata import (
         examine_meta,
-        extract_author,
         extract_meta_json,
         extract_sitename,
         extract_url,
     )
     from trafilatura.settings import set_date_params
+
+    from kommunkollen.clean.author_search import find_author
 
     doc = examine_meta(tree)
     if doc.author and " " not in doc.author:      # a one-word author in a meta tag is a site's name
@@ -440,8 +434,8 @@ def _page_metadata(tree, html: str, url: str | None, stated: str | None) -> dict
         doc = extract_meta_json(tree, doc)
     except Exception:  # noqa: BLE001  (trafilatura's JSON-LD reader fails on some pages)
         pass
-    if not doc.author and _AUTHOR_MARKUP.search(html):
-        doc.author = extract_author(tree)
+    if not doc.author:
+        doc.author = find_author(tree)
     doc.url = doc.url or extract_url(tree, url)
     if not stated:
         doc.date = find_date(tree, **{**set_date_params(extensive=False), "url": doc.url})
